@@ -1,0 +1,152 @@
+/* catalog.h: the catalog stage. Loads and validates frameworks, the AWS Artifact
+ * catalogue and the scope file, with file:line:col messages. Formats are documented in
+ * docs/formats.md. Each loader allocates; the matching _free releases everything. */
+#ifndef EV_CATALOG_H
+#define EV_CATALOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/status.h"
+
+#define EV_FRAMEWORK_SCHEMA "evpack/framework@1"
+#define EV_ARTIFACTS_SCHEMA "evpack/artifacts@1"
+#define EV_SCOPE_SCHEMA "evpack/scope@1"
+
+typedef enum { EV_RESP_AWS, EV_RESP_CUSTOMER, EV_RESP_SHARED, EV_RESP_COUNT } ev_responsibility;
+
+/* "aws", "customer", "shared". */
+const char *ev_responsibility_name(ev_responsibility r);
+
+/* An Artifact citation: the report id (from the Artifact catalogue) and where in it. */
+typedef struct {
+    char *report;
+    char *section;
+} ev_citation;
+
+typedef struct {
+    char *id;      /* official id: "8.3.1" */
+    char *title;   /* own words */
+    char *section; /* section id: "8" */
+    ev_responsibility responsibility;
+    char *rationale;
+    /* AWS part (aws and shared controls) */
+    char *aws_statement;
+    ev_citation *citations;
+    size_t n_citations;
+    char *cuec; /* the customer's complementary duty, or NULL */
+    /* customer part (customer and shared controls) */
+    char *customer_statement;
+    char **checks; /* "securityhub:IAM.6", "prowler:...", "config:..." */
+    size_t n_checks;
+    char **aliases; /* other ids findings use for this control */
+    size_t n_aliases;
+    char **tags; /* markers such as "appendix-a1" */
+    size_t n_tags;
+    long line, col;
+} ev_control;
+
+typedef struct {
+    char *id;
+    char *title;
+} ev_section;
+
+typedef struct {
+    char *path;
+    char *id;        /* "pci-dss-4.0.1" */
+    char *name;      /* "PCI DSS" */
+    char *version;   /* "4.0.1" */
+    char *title;
+    char *publisher;
+    char *edition;   /* version of this mapping file, e.g. "2026.11" */
+    char **namespaces; /* requirement namespaces in findings: "PCI DSS v4.0.1" */
+    size_t n_namespaces;
+    ev_section *sections;
+    size_t n_sections;
+    ev_control *controls;
+    size_t n_controls;
+} ev_framework;
+
+typedef struct {
+    char *id;
+    char *title;
+    char *attests;
+    char *issuer;
+    char *cadence;
+    char *freshness_basis; /* "period_end" or "retrieved" */
+    long freshness_days;   /* stale when the basis date is older than this */
+} ev_report;
+
+typedef struct {
+    char *path;
+    ev_report *reports;
+    size_t n_reports;
+} ev_artifacts;
+
+/* An Artifact report edition the user holds. */
+typedef struct {
+    char *report;
+    char *period_start; /* YYYY-MM-DD or NULL */
+    char *period_end;
+    char *retrieved;
+    char *sha256;
+    char *file;
+    long line, col;
+} ev_edition;
+
+typedef struct {
+    char *path;
+    char *organisation;
+    char *title;
+    char *classification;
+    char *period_start;
+    char *period_end;
+    char **accounts;
+    size_t n_accounts;
+    char **regions;
+    size_t n_regions;
+    char **services;
+    size_t n_services;
+    char **frameworks;
+    size_t n_frameworks;
+    long max_evidence_age_days;
+    ev_edition *editions;
+    size_t n_editions;
+} ev_scope;
+
+/* Loads a framework file. Structural errors (missing fields, wrong types, unknown
+ * responsibility, duplicate ids, an aws/shared control with no citation) are errors.
+ * Citations of unknown reports are checked by ev_framework_check_citations. */
+ev_status ev_framework_load(const char *path, ev_framework **out, ev_error *err);
+void ev_framework_free(ev_framework *fw);
+/* Returns the control whose id or alias equals id, or NULL. */
+const ev_control *ev_framework_find(const ev_framework *fw, const char *id);
+/* Index of a control in fw->controls, or -1. */
+long ev_framework_index(const ev_framework *fw, const char *id);
+
+ev_status ev_artifacts_load(const char *path, ev_artifacts **out, ev_error *err);
+void ev_artifacts_free(ev_artifacts *a);
+const ev_report *ev_artifacts_find(const ev_artifacts *a, const char *id);
+
+/* Checks that every citation in fw names a report in a. */
+ev_status ev_framework_check_citations(const ev_framework *fw, const ev_artifacts *a,
+                                       ev_error *err);
+
+ev_status ev_scope_load(const char *path, ev_scope **out, ev_error *err);
+void ev_scope_free(ev_scope *s);
+/* Checks every edition names a known report. */
+ev_status ev_scope_check(const ev_scope *s, const ev_artifacts *a, ev_error *err);
+/* The edition of report the scope holds, or NULL. */
+const ev_edition *ev_scope_edition(const ev_scope *s, const char *report);
+
+/* Where bundled data lives: EVPACK_DATADIR, else next to the binary (build tree), else
+ * <prefix>/share/evpack relative to the binary. Returns a malloc'd path of the data
+ * folder (holding frameworks/ and templates/), or NULL. argv0_path is /proc/self/exe's
+ * target or argv[0]. */
+char *ev_datadir_find(const char *exe_path);
+
+/* Resolves a framework argument: an existing file path, or a bundled id looked up in
+ * datadir/frameworks/<id>.json. Returns a malloc'd path or NULL. */
+char *ev_framework_resolve(const char *datadir, const char *arg);
+
+#endif

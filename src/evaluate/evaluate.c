@@ -1,0 +1,265 @@
+/* evaluate.c: the evaluate stage. One pass over the store's winning records counts every
+ * finding, joins it to each framework's controls, and keeps a bounded list of failing
+ * findings per control; then each control gets its status and each citation its
+ * freshness against the scope's Artifact editions. */
+#include "evaluate/evaluate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/date.h"
+
+#define EV_DEFAULT_LIST_LIMIT 50
+#define EV_MAX_MATCHES 4096
+
+static const char *const status_names[EV_CONTROL_STATUS_COUNT] = {
+    [EV_STATUS_INHERITED] = "inherited",     [EV_STATUS_PASSING] = "passing",
+    [EV_STATUS_FAILING] = "failing",         [EV_STATUS_NO_EVIDENCE] = "no-evidence",
+    [EV_STATUS_SUPPRESSED] = "suppressed",   [EV_STATUS_NEEDS_REVIEW] = "needs-review",
+};
+
+static const char *const freshness_names[EV_FRESHNESS_COUNT] = {
+    [EV_FRESH_CURRENT] = "current",
+    [EV_FRESH_STALE] = "stale",
+    [EV_FRESH_MISSING] = "citation missing",
+};
+
+const char *ev_control_status_name(ev_control_status s)
+{
+    return (unsigned)s < EV_CONTROL_STATUS_COUNT ? status_names[s] : "unknown";
+}
+
+const char *ev_freshness_name(ev_freshness f)
+{
+    return (unsigned)f < EV_FRESHNESS_COUNT ? freshness_names[f] : "unknown";
+}
+
+typedef struct {
+    ev_pack *pack;
+    ev_matcher **matchers;
+    size_t *idx;
+} walk_ctx;
+
+static void count_unrecognised(ev_pack *p, const char *value)
+{
+    const char *v = value ? value : "";
+    for (size_t i = 0; i < p->n_unrecognised_values; i++)
+        if (strcmp(p->unrecognised_values[i].value, v) == 0) {
+            p->unrecognised_values[i].count++;
+            return;
+        }
+    p->unrecognised_values = ev_xrealloc(p->unrecognised_values,
+                                         (p->n_unrecognised_values + 1) * sizeof(ev_value_count));
+    p->unrecognised_values[p->n_unrecognised_values++] = (ev_value_count){ev_xstrdup(v), 1};
+}
+
+static bool needs_listing(const ev_finding *f)
+{
+    return !f->suppressed && f->result != EV_RESULT_PASSED;
+}
+
+static void list_finding(ev_control_result *cr, const ev_finding *f, size_t limit)
+{
+    if (cr->n_listed < limit) {
+        if (!cr->listed)
+            cr->listed = ev_xcalloc(limit, sizeof *cr->listed);
+        ev_finding_copy(&cr->listed[cr->n_listed++], f);
+    } else {
+        cr->not_listed++;
+    }
+}
+
+static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
+{
+    (void)err;
+    walk_ctx *ctx = vctx;
+    ev_pack *p = ctx->pack;
+    ev_finding_counts *c = &p->findings;
+    if (f->archived) {
+        c->archived++;
+        return EV_OK;
+    }
+    c->active++;
+    c->by_result[f->result]++;
+    if (f->suppressed)
+        c->suppressed++;
+    if (f->result == EV_RESULT_UNRECOGNISED) {
+        c->unrecognised++;
+        count_unrecognised(p, f->result_text);
+    }
+    if (f->result == EV_RESULT_FAILED && !f->suppressed)
+        c->by_severity[f->severity]++;
+    bool mapped = false;
+    for (size_t k = 0; k < p->n_frameworks; k++) {
+        ev_framework_result *fr = &p->frameworks[k];
+        size_t n = ev_matcher_match(ctx->matchers[k], f, ctx->idx, EV_MAX_MATCHES);
+        if (n)
+            fr->mapped_findings++;
+        mapped = mapped || n > 0;
+        for (size_t i = 0; i < n; i++) {
+            ev_control_result *cr = &fr->controls[ctx->idx[i]];
+            if (f->suppressed)
+                cr->suppressed++;
+            else if (f->result == EV_RESULT_PASSED)
+                cr->passed++;
+            else if (f->result == EV_RESULT_FAILED)
+                cr->failed++;
+            else
+                cr->review++;
+            if (needs_listing(f))
+                list_finding(cr, f, p->list_limit);
+        }
+    }
+    if (!mapped) {
+        c->unmapped++;
+        if (p->n_unmapped_listed < p->list_limit) {
+            if (!p->unmapped)
+                p->unmapped = ev_xcalloc(p->list_limit, sizeof *p->unmapped);
+            ev_finding_copy(&p->unmapped[p->n_unmapped_listed++], f);
+        }
+    }
+    return EV_OK;
+}
+
+/* Failing before needs-review, then by severity (highest first), then by id. */
+static int cmp_listed(const void *a, const void *b)
+{
+    const ev_finding *x = a, *y = b;
+    int fx = x->result == EV_RESULT_FAILED, fy = y->result == EV_RESULT_FAILED;
+    if (fx != fy)
+        return fy - fx;
+    int sx = x->severity == EV_SEV_UNKNOWN ? -1 : (int)x->severity;
+    int sy = y->severity == EV_SEV_UNKNOWN ? -1 : (int)y->severity;
+    if (sx != sy)
+        return sy - sx;
+    return strcmp(x->id, y->id);
+}
+
+static ev_control_status decide(const ev_control_result *cr)
+{
+    if (cr->control->responsibility == EV_RESP_AWS)
+        return EV_STATUS_INHERITED;
+    if (cr->failed)
+        return EV_STATUS_FAILING;
+    if (cr->review)
+        return EV_STATUS_NEEDS_REVIEW;
+    if (cr->passed)
+        return EV_STATUS_PASSING;
+    if (cr->suppressed)
+        return EV_STATUS_SUPPRESSED;
+    return EV_STATUS_NO_EVIDENCE;
+}
+
+static void evaluate_citations(ev_pack *p, ev_control_result *cr)
+{
+    const ev_control *c = cr->control;
+    if (!c->n_citations)
+        return;
+    cr->citations = ev_xcalloc(c->n_citations, sizeof *cr->citations);
+    cr->n_citations = c->n_citations;
+    for (size_t i = 0; i < c->n_citations; i++) {
+        ev_citation_result *r = &cr->citations[i];
+        r->citation = &c->citations[i];
+        r->report = p->artifacts ? ev_artifacts_find(p->artifacts, c->citations[i].report) : NULL;
+        r->edition = p->scope ? ev_scope_edition(p->scope, c->citations[i].report) : NULL;
+        if (!r->edition || !r->report) {
+            r->freshness = EV_FRESH_MISSING;
+            continue;
+        }
+        const char *basis = r->edition->retrieved;
+        if (strcmp(r->report->freshness_basis, "period_end") == 0 && r->edition->period_end)
+            basis = r->edition->period_end;
+        int64_t t = 0;
+        ev_date_parse(basis, &t);
+        r->age_days = (long)((p->as_of_time - t) / 86400);
+        r->freshness = r->age_days > r->report->freshness_days ? EV_FRESH_STALE : EV_FRESH_CURRENT;
+    }
+}
+
+ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, ev_error *err)
+{
+    ev_pack *p = ev_xcalloc(1, sizeof *p);
+    if (!in->as_of || !ev_date_parse(in->as_of, &p->as_of_time)) {
+        free(p);
+        return ev_error_set(err, EV_ERR_USAGE, NULL, 0, 0,
+                            "as-of date: expected a real date as YYYY-MM-DD");
+    }
+    memcpy(p->as_of, in->as_of, 10);
+    p->tool_version = ev_xstrdup(EV_VERSION);
+    p->list_limit = in->list_limit ? in->list_limit : EV_DEFAULT_LIST_LIMIT;
+    p->scope = in->scope;
+    p->artifacts = in->artifacts;
+    p->sources = in->sources;
+    p->n_sources = in->n_sources;
+    p->n_frameworks = in->n_frameworks;
+    p->frameworks = ev_xcalloc(in->n_frameworks + 1, sizeof *p->frameworks);
+    walk_ctx ctx = {p, ev_xcalloc(in->n_frameworks + 1, sizeof(ev_matcher *)),
+                    ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t))};
+    for (size_t k = 0; k < in->n_frameworks; k++) {
+        const ev_framework *fw = in->frameworks[k];
+        ev_framework_result *fr = &p->frameworks[k];
+        fr->framework = fw;
+        fr->n_controls = fw->n_controls;
+        fr->controls = ev_xcalloc(fw->n_controls, sizeof *fr->controls);
+        for (size_t i = 0; i < fw->n_controls; i++)
+            fr->controls[i].control = &fw->controls[i];
+        ctx.matchers[k] = ev_matcher_new(fw);
+    }
+    p->findings.read = ev_store_records(st);
+    p->findings.duplicates = ev_store_duplicates(st);
+    ev_status rc = ev_store_each(st, visit, &ctx, err);
+    for (size_t k = 0; k < in->n_frameworks; k++)
+        ev_matcher_free(ctx.matchers[k]);
+    free(ctx.matchers);
+    free(ctx.idx);
+    if (rc != EV_OK) {
+        ev_pack_free(p);
+        return rc;
+    }
+    for (size_t k = 0; k < p->n_frameworks; k++) {
+        ev_framework_result *fr = &p->frameworks[k];
+        for (size_t i = 0; i < fr->n_controls; i++) {
+            ev_control_result *cr = &fr->controls[i];
+            cr->status = decide(cr);
+            evaluate_citations(p, cr);
+            if (cr->n_listed > 1)
+                qsort(cr->listed, cr->n_listed, sizeof *cr->listed, cmp_listed);
+            ev_responsibility r = cr->control->responsibility;
+            fr->by_responsibility[r]++;
+            fr->by_status[cr->status]++;
+            fr->matrix[r][cr->status]++;
+        }
+    }
+    *out = p;
+    return EV_OK;
+}
+
+void ev_pack_free(ev_pack *p)
+{
+    if (!p)
+        return;
+    for (size_t k = 0; k < p->n_frameworks; k++) {
+        ev_framework_result *fr = &p->frameworks[k];
+        for (size_t i = 0; i < fr->n_controls; i++) {
+            ev_control_result *cr = &fr->controls[i];
+            for (size_t j = 0; j < cr->n_listed; j++)
+                ev_finding_clear(&cr->listed[j]);
+            free(cr->listed);
+            free(cr->citations);
+        }
+        free(fr->controls);
+    }
+    free(p->frameworks);
+    for (size_t i = 0; i < p->n_unrecognised_values; i++)
+        free(p->unrecognised_values[i].value);
+    free(p->unrecognised_values);
+    for (size_t i = 0; i < p->n_unmapped_listed; i++)
+        ev_finding_clear(&p->unmapped[i]);
+    free(p->unmapped);
+    for (size_t i = 0; i < p->n_sources; i++)
+        ev_source_clear(&p->sources[i]);
+    free(p->sources);
+    free(p->tool_version);
+    free(p);
+}

@@ -1,0 +1,42 @@
+/* evaluate.h: the evaluate stage. Joins the findings in a store to the controls of each
+ * framework (by mapped checks and by requirement references), drops archived records,
+ * and computes every control's status and the pack's counts. */
+#ifndef EV_EVALUATE_H
+#define EV_EVALUATE_H
+
+#include "evaluate/model.h"
+
+/* Inputs to one evaluation. The pack keeps pointers to frameworks, artifacts and scope,
+ * which must outlive it; sources are moved into the pack (the array is taken over). */
+typedef struct {
+    const ev_framework *const *frameworks;
+    size_t n_frameworks;
+    const ev_artifacts *artifacts;
+    const ev_scope *scope;
+    const char *as_of;    /* "YYYY-MM-DD" */
+    size_t list_limit;    /* 0: default (50) */
+    ev_source *sources;
+    size_t n_sources;
+} ev_evaluate_input;
+
+/* Evaluates and returns a new pack in *out; the caller frees it with ev_pack_free. */
+ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, ev_error *err);
+
+void ev_pack_free(ev_pack *p);
+
+/* The join of findings to one framework's controls. */
+typedef struct ev_matcher ev_matcher;
+
+/* Indexes fw's checks, ids and aliases. fw must outlive the matcher; the caller frees it
+ * with ev_matcher_free. */
+ev_matcher *ev_matcher_new(const ev_framework *fw);
+void ev_matcher_free(ev_matcher *m);
+
+/* Which controls a finding maps to: stores indexes into fw->controls in idx (at most
+ * cap, ascending, without repeats) and returns how many. A finding maps by its check
+ * (listed in a control's customer checks) and by each requirement reference
+ * "NAMESPACE/ID" whose namespace is one of fw->namespaces and whose ID is a control id
+ * or alias. */
+size_t ev_matcher_match(const ev_matcher *m, const ev_finding *f, size_t *idx, size_t cap);
+
+#endif

@@ -1,0 +1,114 @@
+/* model.h: the pack model, the single source of truth every renderer reads. It is built
+ * by ev_evaluate and freed with ev_pack_free, which frees everything it holds.
+ * Renderers never recompute numbers; every count they print is a field here. */
+#ifndef EV_MODEL_H
+#define EV_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog/catalog.h"
+#include "ingest/finding.h"
+#include "ingest/ingest.h"
+
+#define EV_PACK_SCHEMA "evpack/pack@1"
+
+typedef enum {
+    EV_STATUS_INHERITED,
+    EV_STATUS_PASSING,
+    EV_STATUS_FAILING,
+    EV_STATUS_NO_EVIDENCE,
+    EV_STATUS_SUPPRESSED,
+    EV_STATUS_NEEDS_REVIEW,
+    EV_CONTROL_STATUS_COUNT
+} ev_control_status;
+
+/* "inherited", "passing", "failing", "no-evidence", "suppressed", "needs-review". */
+const char *ev_control_status_name(ev_control_status s);
+
+typedef enum {
+    EV_FRESH_CURRENT,   /* the edition held is within its freshness rule */
+    EV_FRESH_STALE,     /* the edition held is past its freshness rule */
+    EV_FRESH_MISSING,   /* the scope names no edition of the report: "citation missing" */
+    EV_FRESHNESS_COUNT
+} ev_freshness;
+
+/* "current", "stale", "citation missing". */
+const char *ev_freshness_name(ev_freshness f);
+
+/* A citation as evaluated against the scope. Strings point into the catalog/scope,
+ * which the pack keeps alive. */
+typedef struct {
+    const ev_citation *citation;
+    const ev_report *report;   /* never NULL after validation */
+    const ev_edition *edition; /* NULL when the scope holds no edition */
+    ev_freshness freshness;
+    long age_days;             /* age of the basis date at as-of, when an edition is held */
+} ev_citation_result;
+
+/* One control, evaluated. */
+typedef struct {
+    const ev_control *control;
+    ev_control_status status;
+    size_t passed, failed, suppressed, review; /* matched active findings by outcome */
+    ev_citation_result *citations;
+    size_t n_citations;
+    ev_finding *listed; /* failing, then needs-review, findings, at most the list limit */
+    size_t n_listed;
+    size_t not_listed; /* how many more there are */
+} ev_control_result;
+
+typedef struct {
+    const ev_framework *framework;
+    ev_control_result *controls; /* in framework order */
+    size_t n_controls;
+    size_t by_responsibility[EV_RESP_COUNT];
+    size_t by_status[EV_CONTROL_STATUS_COUNT];
+    size_t matrix[EV_RESP_COUNT][EV_CONTROL_STATUS_COUNT];
+    size_t mapped_findings; /* active findings mapped to at least one control here */
+} ev_framework_result;
+
+typedef struct {
+    size_t read;         /* every record in the inputs */
+    size_t duplicates;   /* superseded by a newer record with the same id */
+    size_t archived;     /* surviving records that are archived */
+    size_t active;       /* read = duplicates + archived + active */
+    size_t suppressed;   /* among active */
+    size_t unrecognised; /* among active: status outside the enum */
+    size_t unmapped;     /* among active: map to no control of any framework */
+    size_t by_result[EV_RESULT_COUNT];
+    size_t by_severity[EV_SEV_COUNT];    /* active failing findings by severity */
+} ev_finding_counts;
+
+/* An unrecognised status value and how often it was seen. */
+typedef struct {
+    char *value;
+    size_t count;
+} ev_value_count;
+
+/* Options recorded in the pack and the manifest. */
+typedef struct {
+    const char *as_of;    /* "YYYY-MM-DD" */
+    size_t list_limit;    /* findings listed per control and unmapped findings listed */
+    const char *formats;  /* "md,json" */
+} ev_pack_options;
+
+typedef struct {
+    char as_of[11];
+    int64_t as_of_time;
+    char *tool_version;
+    size_t list_limit;
+    const ev_scope *scope;
+    const ev_artifacts *artifacts;
+    ev_framework_result *frameworks;
+    size_t n_frameworks;
+    ev_finding_counts findings;
+    ev_value_count *unrecognised_values;
+    size_t n_unrecognised_values;
+    ev_finding *unmapped; /* first list_limit unmapped findings */
+    size_t n_unmapped_listed;
+    ev_source *sources;  /* finding inputs */
+    size_t n_sources;
+} ev_pack;
+
+#endif

@@ -1,0 +1,733 @@
+/* main.c: the evpack command line. Parses options, runs the pipeline
+ * (ingest -> evaluate -> render -> pack), prints messages and maps errors to exit
+ * statuses: 0 done, 1 a control fails with --fail-on failing (or verify found a
+ * mismatch), 2 usage or input error, 3 an output could not be written, 4 internal error. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "evpack.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/json_doc.h"
+#include "util/sha256.h"
+
+enum { EXIT_DONE = 0, EXIT_FAILING = 1, EXIT_INPUT = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
+
+static const char *progname = "evpack";
+static bool quiet = false;
+
+static int exit_for(ev_status s)
+{
+    switch (s) {
+    case EV_OK:
+        return EXIT_DONE;
+    case EV_ERR_USAGE:
+    case EV_ERR_INPUT:
+    case EV_ERR_IO:
+        return EXIT_INPUT;
+    case EV_ERR_OUTPUT:
+        return EXIT_OUTPUT;
+    case EV_ERR_VERIFY:
+        return EXIT_FAILING;
+    default:
+        return EXIT_INTERNAL;
+    }
+}
+
+static int report_error(const ev_error *err)
+{
+    char msg[2048];
+    ev_error_format(err, msg, sizeof msg);
+    fprintf(stderr, "%s: %s\n", progname, msg);
+    return exit_for(err->status);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: ", progname);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry '%s --help'.\n", progname);
+    return EXIT_INPUT;
+}
+
+static void print_main_help(void)
+{
+    printf("Usage: evpack COMMAND [OPTIONS] [ARGS]\n"
+           "Turn cloud security findings and a compliance framework mapping into an\n"
+           "audit-ready evidence pack, split along the AWS shared responsibility model.\n"
+           "\n"
+           "Commands:\n"
+           "  build       build an evidence pack from findings files\n"
+           "  verify      re-hash a pack against its manifest\n"
+           "  validate    lint framework, Artifact catalogue and scope files\n"
+           "  frameworks  list the bundled frameworks\n"
+           "\n"
+           "Options:\n"
+           "  -h, --help     show this help (evpack COMMAND --help for a command)\n"
+           "  -V, --version  show the version\n"
+           "\n"
+           "Exit status: 0 done; 1 a control fails (build --fail-on failing) or a pack does\n"
+           "not match its manifest (verify); 2 usage or input error; 3 an output could not\n"
+           "be written; 4 internal error.\n");
+}
+
+static void print_build_help(void)
+{
+    printf("Usage: evpack build -s SCOPE -o DIR [OPTIONS] FINDINGS...\n"
+           "Build an evidence pack in DIR from Security Hub findings files (ASFF: the\n"
+           "get-findings output, a bare array or a single finding; '-' reads stdin).\n"
+           "\n"
+           "  -f, --framework ID|FILE  framework to evaluate (repeatable; default: the\n"
+           "                           scope's \"frameworks\"); see 'evpack frameworks'\n"
+           "  -s, --scope FILE         scope file (organisation, period, Artifact editions)\n"
+           "  -a, --artifacts FILE     Artifact catalogue (default: the bundled one)\n"
+           "  -o, --output DIR         pack folder to create (must be absent or empty)\n"
+           "      --as-of YYYY-MM-DD   date the pack is as of (default: SOURCE_DATE_EPOCH);\n"
+           "                           fixes every date, so the same inputs give the same bytes\n"
+           "      --format LIST        outputs, comma-separated: md,json (default: all)\n"
+           "      --templates DIR      templates to use instead of the bundled ones\n"
+           "      --list-limit N       findings listed per control and unmapped (default 50)\n"
+           "      --force              replace an existing non-empty DIR\n"
+           "      --fail-on failing    exit 1 when any control is failing\n"
+           "  -q, --quiet              print nothing but errors\n"
+           "  -h, --help               show this help\n");
+}
+
+static void print_verify_help(void)
+{
+    printf("Usage: evpack verify PACK\n"
+           "Re-hash every file of PACK against manifest.json and SHA256SUMS.\n"
+           "Exit status 0 when the pack is intact, 1 on any mismatch, 2 when the manifest\n"
+           "cannot be read.\n");
+}
+
+static void print_validate_help(void)
+{
+    printf("Usage: evpack validate [-a ARTIFACTS] FILE...\n"
+           "Lint framework, Artifact catalogue and scope files (told apart by their\n"
+           "\"schema\"), and check every citation and edition against the Artifact\n"
+           "catalogue (the bundled one unless -a or a catalogue among FILEs is given).\n"
+           "Messages are file:line:col. Exit status 0 when all are valid, 2 otherwise.\n");
+}
+
+static char *exe_path(const char *argv0)
+{
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n > 0) {
+        buf[n] = '\0';
+        return ev_xstrdup(buf);
+    }
+    return ev_xstrdup(argv0);
+}
+
+static char *datadir_path(const char *datadir, const char *rel)
+{
+    if (!datadir)
+        return NULL;
+    ev_buf b = EV_BUF_INIT;
+    ev_buf_printf(&b, "%s/%s", datadir, rel);
+    return ev_buf_detach(&b);
+}
+
+/* --as-of, else SOURCE_DATE_EPOCH: the clock is never read. */
+static bool resolve_as_of(const char *arg, char out[11])
+{
+    int64_t t;
+    if (arg) {
+        if (!ev_date_parse(arg, &t))
+            return false;
+        memcpy(out, arg, 11);
+        return true;
+    }
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!sde || !*sde)
+        return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(sde, &end, 10);
+    if (errno || *end || v < 0)
+        return false;
+    ev_date_format((int64_t)v, out);
+    return true;
+}
+
+static bool dir_nonempty(const char *path, bool *exists)
+{
+    struct stat sb;
+    *exists = stat(path, &sb) == 0;
+    if (!*exists)
+        return false;
+    if (!S_ISDIR(sb.st_mode))
+        return true;
+    DIR *d = opendir(path);
+    if (!d)
+        return true;
+    struct dirent *e;
+    bool any = false;
+    while (!any && (e = readdir(d)))
+        any = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return any;
+}
+
+/* Creates the folders above path (mkdir -p of its parent), as users expect of -o. */
+static void make_parents(const char *path)
+{
+    char *p = ev_xstrdup(path);
+    for (char *q = p + 1; *q; q++) {
+        if (*q != '/')
+            continue;
+        *q = '\0';
+        mkdir(p, 0755);
+        *q = '/';
+    }
+    free(p);
+}
+
+typedef struct {
+    bool tty;
+    unsigned long long last;
+} progress_state;
+
+static void progress(const char *path, unsigned long long bytes, size_t records, void *ctx)
+{
+    progress_state *ps = ctx;
+    if (!ps->tty || bytes < (64ULL << 20) || bytes - ps->last < (16ULL << 20))
+        return;
+    ps->last = bytes;
+    fprintf(stderr, "\r%s: %s: %.0f MB, %zu findings read", progname, path,
+            (double)bytes / 1e6, records);
+    fflush(stderr);
+}
+
+/* A manifest path for a catalog file: bundled files are named by their place in the
+ * bundle, so no path of the machine leaks into the pack. */
+static char *manifest_name(const char *datadir, const char *path)
+{
+    size_t n = datadir ? strlen(datadir) : 0;
+    if (n && strncmp(path, datadir, n) == 0 && path[n] == '/') {
+        ev_buf b = EV_BUF_INIT;
+        ev_buf_printf(&b, "bundled:%s", path + n + 1);
+        return ev_buf_detach(&b);
+    }
+    return ev_xstrdup(path);
+}
+
+typedef struct {
+    char *role;
+    char *path;
+    char sha256[65];
+    unsigned long long size;
+} input_rec;
+
+static int cmd_build(int argc, char **argv, const char *datadir)
+{
+    static const struct option opts[] = {
+        {"framework", required_argument, NULL, 'f'}, {"scope", required_argument, NULL, 's'},
+        {"artifacts", required_argument, NULL, 'a'}, {"output", required_argument, NULL, 'o'},
+        {"as-of", required_argument, NULL, 1},       {"format", required_argument, NULL, 2},
+        {"templates", required_argument, NULL, 3},   {"list-limit", required_argument, NULL, 4},
+        {"force", no_argument, NULL, 5},             {"fail-on", required_argument, NULL, 6},
+        {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *fw_args[64];
+    size_t n_fw_args = 0;
+    const char *scope_path = NULL, *artifacts_arg = NULL, *out_dir = NULL, *as_of_arg = NULL;
+    const char *formats = "md,json", *templates_arg = NULL;
+    size_t list_limit = 0;
+    bool force = false, fail_on_failing = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:s:a:o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (n_fw_args == sizeof fw_args / sizeof *fw_args)
+                return usage_error("too many frameworks%s", "");
+            fw_args[n_fw_args++] = optarg;
+            break;
+        case 's':
+            scope_path = optarg;
+            break;
+        case 'a':
+            artifacts_arg = optarg;
+            break;
+        case 'o':
+            out_dir = optarg;
+            break;
+        case 1:
+            as_of_arg = optarg;
+            break;
+        case 2:
+            formats = optarg;
+            break;
+        case 3:
+            templates_arg = optarg;
+            break;
+        case 4: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 1000000)
+                return usage_error("--list-limit: expected a number from 1 to 1000000, found "
+                                   "'%s'",
+                                   optarg);
+            list_limit = (size_t)v;
+            break;
+        }
+        case 5:
+            force = true;
+            break;
+        case 6:
+            if (strcmp(optarg, "failing") != 0)
+                return usage_error("--fail-on: expected 'failing', found '%s'", optarg);
+            fail_on_failing = true;
+            break;
+        case 'q':
+            quiet = true;
+            break;
+        case 'h':
+            print_build_help();
+            return EXIT_DONE;
+        default:
+            fprintf(stderr, "Try '%s build --help'.\n", progname);
+            return EXIT_INPUT;
+        }
+    }
+    if (!scope_path)
+        return usage_error("build: missing --scope FILE%s", "");
+    if (!out_dir)
+        return usage_error("build: missing --output DIR%s", "");
+    if (optind >= argc)
+        return usage_error("build: missing FINDINGS files (use '-' for stdin)%s", "");
+    char as_of[11];
+    if (!resolve_as_of(as_of_arg, as_of))
+        return usage_error(as_of_arg ? "--as-of: expected a real date as YYYY-MM-DD, found "
+                                       "'%s'"
+                                     : "build: missing --as-of YYYY-MM-DD (or "
+                                       "SOURCE_DATE_EPOCH)%s",
+                           as_of_arg ? as_of_arg : "");
+    bool want_md = false, want_json = false;
+    {
+        char *list = ev_xstrdup(formats), *save = NULL;
+        for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            if (strcmp(t, "md") == 0)
+                want_md = true;
+            else if (strcmp(t, "json") == 0)
+                want_json = true;
+            else {
+                int rc = usage_error("--format: unknown output '%s' (expected md or json)", t);
+                free(list);
+                return rc;
+            }
+        }
+        free(list);
+        if (!want_md && !want_json)
+            return usage_error("--format: expected at least one of md, json%s", "");
+    }
+    bool exists;
+    if (dir_nonempty(out_dir, &exists) && !force)
+        return usage_error("%s: exists and is not an empty folder (use --force to replace it)",
+                           out_dir);
+
+    ev_error err = {0};
+    int rc = EXIT_DONE;
+    ev_artifacts *artifacts = NULL;
+    ev_scope *scope = NULL;
+    ev_framework *fws[64] = {0};
+    size_t n_fws = 0;
+    ev_pack_writer *w = NULL;
+    ev_store *store = NULL;
+    ev_pack *pack = NULL;
+    ev_source *sources = NULL;
+    size_t n_sources = 0;
+    input_rec inputs[80];
+    size_t n_inputs = 0;
+    char *artifacts_path = artifacts_arg ? ev_xstrdup(artifacts_arg)
+                                         : datadir_path(datadir, "frameworks/aws-artifacts.json");
+    char *templates = templates_arg ? ev_xstrdup(templates_arg) : datadir_path(datadir, "templates");
+    ev_status s;
+
+    if (!artifacts_path) {
+        rc = usage_error("cannot find the bundled Artifact catalogue: use --artifacts FILE%s", "");
+        goto done;
+    }
+    if ((s = ev_artifacts_load(artifacts_path, &artifacts, &err)) != EV_OK ||
+        (s = ev_scope_load(scope_path, &scope, &err)) != EV_OK ||
+        (s = ev_scope_check(scope, artifacts, &err)) != EV_OK) {
+        rc = report_error(&err);
+        goto done;
+    }
+    if (n_fw_args == 0) {
+        if (scope->n_frameworks == 0) {
+            rc = usage_error("build: no --framework given and the scope names no "
+                             "\"frameworks\"%s",
+                             "");
+            goto done;
+        }
+        for (size_t i = 0; i < scope->n_frameworks && i < 64; i++)
+            fw_args[n_fw_args++] = scope->frameworks[i];
+    }
+    for (size_t i = 0; i < n_fw_args; i++) {
+        char *path = ev_framework_resolve(datadir, fw_args[i]);
+        if (!path) {
+            rc = usage_error("unknown framework '%s' (see 'evpack frameworks')", fw_args[i]);
+            goto done;
+        }
+        s = ev_framework_load(path, &fws[n_fws], &err);
+        if (s == EV_OK) {
+            n_fws++;
+            s = ev_framework_check_citations(fws[n_fws - 1], artifacts, &err);
+        }
+        if (s == EV_OK) {
+            input_rec *in = &inputs[n_inputs++];
+            in->role = ev_xstrdup("framework");
+            in->path = manifest_name(datadir, path);
+            s = ev_sha256_file(path, in->sha256, &in->size, &err);
+        }
+        free(path);
+        if (s != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+    }
+    {
+        input_rec *in = &inputs[n_inputs++];
+        in->role = ev_xstrdup("artifacts");
+        in->path = manifest_name(datadir, artifacts_path);
+        if ((s = ev_sha256_file(artifacts_path, in->sha256, &in->size, &err)) != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+        in = &inputs[n_inputs++];
+        in->role = ev_xstrdup("scope");
+        in->path = ev_xstrdup(scope_path);
+        if ((s = ev_sha256_file(scope_path, in->sha256, &in->size, &err)) != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+    }
+
+    make_parents(out_dir);
+    if ((s = ev_pack_writer_open(out_dir, force, &w, &err)) != EV_OK ||
+        (s = ev_store_new(ev_pack_writer_dir(w), &store, &err)) != EV_OK) {
+        rc = report_error(&err);
+        goto done;
+    }
+    size_t n_files = (size_t)(argc - optind);
+    sources = ev_xcalloc(n_files, sizeof *sources);
+    progress_state ps = {isatty(STDERR_FILENO) && !quiet, 0};
+    for (int i = optind; i < argc; i++) {
+        s = ev_ingest_file(argv[i], store, &sources[n_sources], progress, &ps, &err);
+        if (ps.last)
+            fputc('\n', stderr), ps.last = 0;
+        if (s != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+        n_sources++;
+    }
+    ev_evaluate_input ein = {(const ev_framework *const *)fws, n_fws, artifacts, scope, as_of,
+                             list_limit, sources, n_sources};
+    s = ev_evaluate(store, &ein, &pack, &err);
+    sources = NULL; /* the pack owns them now (or freed them on failure) */
+    if (s != EV_OK) {
+        rc = report_error(&err);
+        goto done;
+    }
+    const char *outputs[4];
+    size_t n_outputs = 0;
+    if (want_md) {
+        if (!templates) {
+            rc = usage_error("cannot find the bundled templates: use --templates DIR%s", "");
+            goto done;
+        }
+        if ((s = ev_render_md(pack, templates, ev_pack_writer_path(w, "report.md"), &err)) !=
+            EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+        outputs[n_outputs++] = "report.md";
+    }
+    if (want_json) {
+        if ((s = ev_render_json(pack, ev_pack_writer_path(w, "pack.json"), &err)) != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+        outputs[n_outputs++] = "pack.json";
+    }
+    ev_manifest_input minputs[80 + 64];
+    size_t n_min = 0;
+    for (size_t i = 0; i < pack->n_sources; i++)
+        minputs[n_min++] = (ev_manifest_input){"findings", pack->sources[i].path,
+                                               pack->sources[i].sha256, pack->sources[i].bytes};
+    for (size_t i = 0; i < n_inputs; i++)
+        minputs[n_min++] =
+            (ev_manifest_input){inputs[i].role, inputs[i].path, inputs[i].sha256, inputs[i].size};
+    cJSON *options = cJSON_CreateObject();
+    cJSON *fwo = cJSON_AddArrayToObject(options, "frameworks");
+    for (size_t i = 0; i < n_fws; i++)
+        cJSON_AddItemToArray(fwo, cJSON_CreateString(fws[i]->id));
+    cJSON *fo = cJSON_AddArrayToObject(options, "formats");
+    for (size_t i = 0; i < n_outputs; i++)
+        cJSON_AddItemToArray(fo, cJSON_CreateString(strcmp(outputs[i], "report.md") == 0 ? "md"
+                                                                                       : "json"));
+    cJSON_AddNumberToObject(options, "list_limit", (double)pack->list_limit);
+    cJSON_AddStringToObject(options, "templates", templates_arg ? "custom" : "bundled");
+    cJSON_AddBoolToObject(options, "fail_on_failing", fail_on_failing);
+    ev_store_free(store);
+    store = NULL;
+    s = ev_pack_writer_commit(w, outputs, n_outputs, minputs, n_min, as_of, options, &err);
+    w = NULL;
+    cJSON_Delete(options);
+    if (s != EV_OK) {
+        rc = report_error(&err);
+        goto done;
+    }
+    size_t failing = 0;
+    for (size_t k = 0; k < pack->n_frameworks; k++)
+        failing += pack->frameworks[k].by_status[EV_STATUS_FAILING];
+    if (!quiet) {
+        printf("evpack: wrote %s (as of %s)\n", out_dir, as_of);
+        printf("  findings: %zu read, %zu duplicates, %zu archived, %zu active (%zu suppressed, "
+               "%zu unrecognised, %zu unmapped)\n",
+               pack->findings.read, pack->findings.duplicates, pack->findings.archived,
+               pack->findings.active, pack->findings.suppressed, pack->findings.unrecognised,
+               pack->findings.unmapped);
+        for (size_t k = 0; k < pack->n_frameworks; k++) {
+            const ev_framework_result *fr = &pack->frameworks[k];
+            printf("  %s: %zu controls: %zu inherited, %zu passing, %zu failing, %zu no-evidence, "
+                   "%zu suppressed, %zu needs-review\n",
+                   fr->framework->id, fr->n_controls, fr->by_status[EV_STATUS_INHERITED],
+                   fr->by_status[EV_STATUS_PASSING], fr->by_status[EV_STATUS_FAILING],
+                   fr->by_status[EV_STATUS_NO_EVIDENCE], fr->by_status[EV_STATUS_SUPPRESSED],
+                   fr->by_status[EV_STATUS_NEEDS_REVIEW]);
+        }
+    }
+    if (fail_on_failing && failing)
+        rc = EXIT_FAILING;
+done:
+    if (w)
+        ev_pack_writer_abort(w);
+    ev_store_free(store);
+    ev_pack_free(pack);
+    if (sources) {
+        for (size_t i = 0; i < n_sources; i++)
+            ev_source_clear(&sources[i]);
+        free(sources);
+    }
+    for (size_t i = 0; i < n_fws; i++)
+        ev_framework_free(fws[i]);
+    for (size_t i = 0; i < n_inputs; i++) {
+        free(inputs[i].role);
+        free(inputs[i].path);
+    }
+    ev_scope_free(scope);
+    ev_artifacts_free(artifacts);
+    free(artifacts_path);
+    free(templates);
+    return rc;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+    if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        print_verify_help();
+        return EXIT_DONE;
+    }
+    if (argc != 2)
+        return usage_error("verify: expected one PACK folder%s", "");
+    ev_error err = {0};
+    char *report = NULL;
+    size_t n = 0;
+    ev_status s = ev_pack_verify(argv[1], &report, &n, &err);
+    if (report && *report)
+        fputs(report, stderr);
+    free(report);
+    if (s == EV_OK) {
+        if (!quiet)
+            printf("%s: OK (%zu files match the manifest)\n", argv[1], n);
+        return EXIT_DONE;
+    }
+    if (s == EV_ERR_VERIFY) {
+        fprintf(stderr, "%s: %s: does NOT match its manifest\n", progname, argv[1]);
+        return EXIT_FAILING;
+    }
+    return report_error(&err);
+}
+
+/* Which kind of catalog file: by its "schema" member. */
+static const char *schema_of(const char *path, ev_error *err, ev_status *s)
+{
+    ev_json_doc doc;
+    *s = ev_json_doc_load(path, &doc, err);
+    if (*s != EV_OK)
+        return NULL;
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(doc.root, "schema");
+    const char *kind = NULL;
+    if (cJSON_IsString(sc)) {
+        if (strcmp(sc->valuestring, EV_FRAMEWORK_SCHEMA) == 0)
+            kind = "framework";
+        else if (strcmp(sc->valuestring, EV_ARTIFACTS_SCHEMA) == 0)
+            kind = "artifacts";
+        else if (strcmp(sc->valuestring, EV_SCOPE_SCHEMA) == 0)
+            kind = "scope";
+    }
+    if (!kind) {
+        ev_json_step step = {"schema", 0};
+        *s = ev_json_doc_fail(&doc, &step, 1, err,
+                              "\"schema\": expected \"%s\", \"%s\" or \"%s\"",
+                              EV_FRAMEWORK_SCHEMA, EV_ARTIFACTS_SCHEMA, EV_SCOPE_SCHEMA);
+    }
+    ev_json_doc_free(&doc);
+    return kind;
+}
+
+static int cmd_validate(int argc, char **argv, const char *datadir)
+{
+    const char *artifacts_arg = NULL;
+    int first = 1;
+    if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        print_validate_help();
+        return EXIT_DONE;
+    }
+    if (argc >= 3 && (strcmp(argv[1], "-a") == 0 || strcmp(argv[1], "--artifacts") == 0)) {
+        artifacts_arg = argv[2];
+        first = 3;
+    }
+    if (first >= argc)
+        return usage_error("validate: expected one or more files%s", "");
+    /* find the catalogue first: citations and editions are checked against it */
+    ev_error err = {0};
+    ev_status s;
+    for (int i = first; i < argc && !artifacts_arg; i++) {
+        const char *k = schema_of(argv[i], &err, &s);
+        if (k && strcmp(k, "artifacts") == 0)
+            artifacts_arg = argv[i];
+    }
+    char *apath = artifacts_arg ? ev_xstrdup(artifacts_arg)
+                                : datadir_path(datadir, "frameworks/aws-artifacts.json");
+    ev_artifacts *arts = NULL;
+    int bad = 0;
+    if (apath && (s = ev_artifacts_load(apath, &arts, &err)) != EV_OK) {
+        report_error(&err);
+        bad++;
+    }
+    for (int i = first; i < argc; i++) {
+        ev_error_clear(&err);
+        const char *kind = schema_of(argv[i], &err, &s);
+        if (kind && strcmp(kind, "framework") == 0) {
+            ev_framework *fw = NULL;
+            s = ev_framework_load(argv[i], &fw, &err);
+            if (s == EV_OK && arts)
+                s = ev_framework_check_citations(fw, arts, &err);
+            if (s == EV_OK && !quiet)
+                printf("%s: valid framework %s (%zu controls)\n", argv[i], fw->id, fw->n_controls);
+            ev_framework_free(fw);
+        } else if (kind && strcmp(kind, "scope") == 0) {
+            ev_scope *sc = NULL;
+            s = ev_scope_load(argv[i], &sc, &err);
+            if (s == EV_OK && arts)
+                s = ev_scope_check(sc, arts, &err);
+            if (s == EV_OK && !quiet)
+                printf("%s: valid scope (%zu Artifact editions)\n", argv[i], sc->n_editions);
+            ev_scope_free(sc);
+        } else if (kind) {
+            if (!quiet && arts && apath && strcmp(apath, argv[i]) == 0)
+                printf("%s: valid Artifact catalogue (%zu reports)\n", argv[i], arts->n_reports);
+        }
+        if (s != EV_OK) {
+            report_error(&err);
+            bad++;
+        }
+    }
+    ev_artifacts_free(arts);
+    free(apath);
+    return bad ? EXIT_INPUT : EXIT_DONE;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmd_frameworks(const char *datadir)
+{
+    char *dir = datadir_path(datadir, "frameworks");
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d) {
+        free(dir);
+        fprintf(stderr, "%s: cannot find the bundled frameworks (set EVPACK_DATADIR)\n", progname);
+        return EXIT_INPUT;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0 &&
+            strcmp(e->d_name, "aws-artifacts.json") != 0) {
+            names = ev_xrealloc(names, (n + 1) * sizeof *names);
+            names[n++] = ev_xstrndup(e->d_name, len - 5);
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    int rc = EXIT_DONE;
+    printf("%-18s %-8s %-9s %s\n", "ID", "CONTROLS", "EDITION", "TITLE");
+    for (size_t i = 0; i < n; i++) {
+        char *path = ev_framework_resolve(datadir, names[i]);
+        ev_framework *fw = NULL;
+        ev_error err = {0};
+        if (path && ev_framework_load(path, &fw, &err) == EV_OK)
+            printf("%-18s %-8zu %-9s %s\n", fw->id, fw->n_controls, fw->edition, fw->title);
+        else
+            rc = report_error(&err);
+        ev_framework_free(fw);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    free(dir);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_main_help();
+        return EXIT_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        print_main_help();
+        return EXIT_DONE;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("evpack %s\n", EV_VERSION);
+        return EXIT_DONE;
+    }
+    char *exe = exe_path(argv[0]);
+    char *datadir = ev_datadir_find(exe);
+    free(exe);
+    int rc;
+    if (strcmp(cmd, "build") == 0)
+        rc = cmd_build(argc - 1, argv + 1, datadir);
+    else if (strcmp(cmd, "verify") == 0)
+        rc = cmd_verify(argc - 1, argv + 1);
+    else if (strcmp(cmd, "validate") == 0)
+        rc = cmd_validate(argc - 1, argv + 1, datadir);
+    else if (strcmp(cmd, "frameworks") == 0)
+        rc = cmd_frameworks(datadir);
+    else
+        rc = usage_error("unknown command '%s'", cmd);
+    free(datadir);
+    return rc;
+}

@@ -1,0 +1,182 @@
+/* md.c: the report.md renderer. Renders templates/report.md.mustache against the same
+ * tree as pack.json, plus a few selections (failing controls, inherited controls ...)
+ * made here so that templates stay free of logic. Every {{value}} goes through
+ * ev_md_escape, so finding text stays literal in GitHub-flavoured Markdown. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/render.h"
+#include "render/template.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+void ev_md_escape(ev_buf *out, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f) {
+            ev_buf_putc(out, ' '); /* a newline would end the table row */
+            i++;
+        } else if (c < 0x80) {
+            if ((c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+                (c >= '{' && c <= '~'))
+                ev_buf_putc(out, '\\');
+            ev_buf_putc(out, (char)c);
+            i++;
+        } else {
+            unsigned cp = 0;
+            size_t n = ev_utf8_decode(s + i, len - i, &cp);
+            if (n == 0) {
+                ev_buf_puts(out, "\xEF\xBF\xBD");
+                i++;
+                continue;
+            }
+            /* C1 controls, bidi embeddings/overrides/isolates: visible replacement */
+            if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+                (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029)
+                ev_buf_puts(out, "\xEF\xBF\xBD");
+            else
+                ev_buf_put(out, s + i, n);
+            i += n;
+        }
+    }
+}
+
+/* A link destination for http(s) URLs only, in <...> form with the characters that could
+ * end it percent-encoded; NULL for anything else (javascript:, data: ...). */
+static char *safe_link(const char *url)
+{
+    if (!url || !(strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0))
+        return NULL;
+    ev_buf b = EV_BUF_INIT;
+    ev_buf_putc(&b, '<');
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        if (*p <= 0x20 || *p == '<' || *p == '>' || *p == '\\' || *p == '"' || *p == '\'' ||
+            *p == '`' || *p == '|' || *p == 0x7f)
+            ev_buf_printf(&b, "%%%02X", *p);
+        else
+            ev_buf_putc(&b, (char)*p);
+    }
+    ev_buf_putc(&b, '>');
+    return ev_buf_detach(&b);
+}
+
+static void add_links(cJSON *findings)
+{
+    cJSON *f;
+    cJSON_ArrayForEach(f, findings)
+    {
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(f, "remediation_url");
+        char *link = cJSON_IsString(u) ? safe_link(u->valuestring) : NULL;
+        if (link) {
+            cJSON_AddStringToObject(f, "remediation_link", link);
+            free(link);
+        }
+    }
+}
+
+static bool status_is(const cJSON *c, const char *status)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(c, "status");
+    return cJSON_IsString(s) && strcmp(s->valuestring, status) == 0;
+}
+
+/* Adds view-only selections to each framework. References keep one copy of each node. */
+static void add_view(cJSON *root)
+{
+    cJSON *fw;
+    cJSON *fws = cJSON_GetObjectItemCaseSensitive(root, "frameworks");
+    cJSON_ArrayForEach(fw, fws)
+    {
+        cJSON *controls = cJSON_GetObjectItemCaseSensitive(fw, "controls");
+        cJSON *failing = cJSON_CreateArray(), *review = cJSON_CreateArray();
+        cJSON *noev = cJSON_CreateArray(), *inherited = cJSON_CreateArray();
+        cJSON *suppressed = cJSON_CreateArray();
+        cJSON *c;
+        cJSON_ArrayForEach(c, controls)
+        {
+            add_links(cJSON_GetObjectItemCaseSensitive(c, "findings"));
+            if (status_is(c, "failing"))
+                cJSON_AddItemReferenceToArray(failing, c);
+            if (status_is(c, "needs-review"))
+                cJSON_AddItemReferenceToArray(review, c);
+            if (status_is(c, "no-evidence"))
+                cJSON_AddItemReferenceToArray(noev, c);
+            if (status_is(c, "suppressed"))
+                cJSON_AddItemReferenceToArray(suppressed, c);
+            if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(c, "aws")))
+                cJSON_AddItemReferenceToArray(inherited, c);
+        }
+        cJSON_AddItemToObject(fw, "failing_controls", failing);
+        cJSON_AddItemToObject(fw, "review_controls", review);
+        cJSON_AddItemToObject(fw, "no_evidence_controls", noev);
+        cJSON_AddItemToObject(fw, "suppressed_controls", suppressed);
+        cJSON_AddItemToObject(fw, "inherited_controls", inherited);
+    }
+    cJSON *fo = cJSON_GetObjectItemCaseSensitive(root, "findings");
+    add_links(cJSON_GetObjectItemCaseSensitive(fo, "unmapped_listed"));
+}
+
+typedef struct {
+    const char *dir;
+} partial_ctx;
+
+static char *read_text(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    ev_buf b = EV_BUF_INIT;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        ev_buf_put(&b, chunk, n);
+    fclose(fp);
+    return ev_buf_detach(&b);
+}
+
+static char *load_partial(const char *name, void *vctx, char **source_name)
+{
+    partial_ctx *ctx = vctx;
+    /* partial names come from templates, never from findings; still refuse paths */
+    if (strchr(name, '/') || name[0] == '.')
+        return NULL;
+    ev_buf path = EV_BUF_INIT;
+    ev_buf_printf(&path, "%s/%s.mustache", ctx->dir, name);
+    char *text = read_text(path.data);
+    if (source_name)
+        *source_name = ev_buf_detach(&path);
+    else
+        ev_buf_free(&path);
+    return text;
+}
+
+ev_status ev_render_md(const ev_pack *p, const char *templates_dir, const char *path,
+                       ev_error *err)
+{
+    ev_buf tpath = EV_BUF_INIT;
+    ev_buf_printf(&tpath, "%s/report.md.mustache", templates_dir);
+    char *tpl = read_text(tpath.data);
+    if (!tpl) {
+        ev_status s = ev_error_set(err, EV_ERR_IO, tpath.data, 0, 0, "cannot read template: %s",
+                                   strerror(errno));
+        ev_buf_free(&tpath);
+        return s;
+    }
+    cJSON *root = ev_pack_to_json(p);
+    add_view(root);
+    partial_ctx pc = {templates_dir};
+    ev_template_options opt = {.escape = ev_md_escape, .partial = load_partial, .partial_ctx = &pc};
+    ev_buf out = EV_BUF_INIT;
+    ev_status rc = ev_template_render(tpl, tpath.data, root, &opt, &out, err);
+    if (rc == EV_OK)
+        rc = ev_write_file(path, ev_buf_cstr(&out), out.len, err);
+    ev_buf_free(&out);
+    cJSON_Delete(root);
+    free(tpl);
+    ev_buf_free(&tpath);
+    return rc;
+}

@@ -1,0 +1,33 @@
+/* render.h: the renderers. Each reads the pack model (never recomputing numbers) and
+ * writes one output file. */
+#ifndef EV_RENDER_H
+#define EV_RENDER_H
+
+#include <cjson/cJSON.h>
+
+#include "evaluate/model.h"
+
+/* Builds the pack.json document (schema evpack/pack@1, documented in docs/pack-format.md)
+ * from the model. The caller frees it with cJSON_Delete. The Markdown renderer renders
+ * its templates against this same tree, so both outputs carry the same numbers. */
+cJSON *ev_pack_to_json(const ev_pack *p);
+
+/* Writes pack.json to path. */
+ev_status ev_render_json(const ev_pack *p, const char *path, ev_error *err);
+
+/* Writes len bytes of text to path, reporting any write error (full disk) as
+ * EV_ERR_OUTPUT. Shared by the text renderers. */
+ev_status ev_write_file(const char *path, const char *text, size_t len, ev_error *err);
+
+/* Writes report.md to path from templates_dir/report.md.mustache (and its partials). */
+ev_status ev_render_md(const ev_pack *p, const char *templates_dir, const char *path,
+                       ev_error *err);
+
+/* Appends s to out escaped for GitHub-flavoured Markdown inline text: every ASCII
+ * punctuation character is backslash-escaped, and control characters (including CR, LF
+ * and TAB) become spaces, so the text stays literal inside a table cell. Bidirectional
+ * override characters are replaced with U+FFFD so they cannot reorder the page. */
+#include "util/buf.h"
+void ev_md_escape(ev_buf *out, const char *s, size_t len);
+
+#endif
