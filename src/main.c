@@ -359,8 +359,13 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         rc = usage_error("cannot find the bundled Artifact catalogue: use --artifacts FILE%s", "");
         goto done;
     }
-    if ((s = ev_artifacts_load(artifacts_path, &artifacts, &err)) != EV_OK ||
-        (s = ev_scope_load(scope_path, &scope, &err)) != EV_OK ||
+    if ((s = ev_artifacts_load(artifacts_path, &artifacts, &err)) != EV_OK) {
+        rc = report_error(&err);
+        goto done;
+    }
+    free(artifacts->name);
+    artifacts->name = manifest_name(datadir, artifacts_path);
+    if ((s = ev_scope_load(scope_path, &scope, &err)) != EV_OK ||
         (s = ev_scope_check(scope, artifacts, &err)) != EV_OK) {
         rc = report_error(&err);
         goto done;
@@ -619,6 +624,9 @@ static int cmd_validate(int argc, char **argv, const char *datadir)
     if (apath && (s = ev_artifacts_load(apath, &arts, &err)) != EV_OK) {
         report_error(&err);
         bad++;
+    } else if (arts) {
+        free(arts->name);
+        arts->name = manifest_name(datadir, apath);
     }
     for (int i = first; i < argc; i++) {
         ev_error_clear(&err);

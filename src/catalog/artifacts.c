@@ -22,6 +22,7 @@ void ev_artifacts_free(ev_artifacts *a)
     }
     free(a->reports);
     free(a->path);
+    free(a->name);
     free(a);
 }
 
@@ -72,6 +73,7 @@ ev_status ev_artifacts_load(const char *path, ev_artifacts **out, ev_error *err)
     ev_fields w = {.doc = &doc, .err = err};
     ev_artifacts *a = ev_xcalloc(1, sizeof *a);
     a->path = ev_xstrdup(path);
+    a->name = ev_xstrdup(path);
     static const char *const known[] = {"schema", "reports", NULL};
     const cJSON *reports;
     if ((s = ev_fields_schema(&w, doc.root, EV_ARTIFACTS_SCHEMA)) != EV_OK ||

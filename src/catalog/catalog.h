@@ -79,6 +79,7 @@ typedef struct {
 
 typedef struct {
     char *path;
+    char *name; /* how messages name the file: its path, or what the caller set */
     ev_report *reports;
     size_t n_reports;
 } ev_artifacts;

@@ -321,7 +321,7 @@ ev_status ev_framework_check_citations(const ev_framework *fw, const ev_artifact
                 return ev_error_set(err, EV_ERR_INPUT, fw->path, c->line, c->col,
                                     "control %s cites unknown Artifact report \"%s\" (not in "
                                     "%s)",
-                                    c->id, c->citations[j].report, a->path);
+                                    c->id, c->citations[j].report, a->name);
     }
     return EV_OK;
 }

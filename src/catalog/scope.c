@@ -158,7 +158,7 @@ ev_status ev_scope_check(const ev_scope *s, const ev_artifacts *a, ev_error *err
             return ev_error_set(err, EV_ERR_INPUT, s->path, s->editions[i].line,
                                 s->editions[i].col,
                                 "unknown Artifact report \"%s\" (not in %s)",
-                                s->editions[i].report, a->path);
+                                s->editions[i].report, a->name);
     return EV_OK;
 }
 

@@ -267,8 +267,9 @@ cJSON *ev_pack_to_json(const ev_pack *p)
     for (int r = 0; r < EV_RESULT_COUNT; r++)
         add_num(br, ev_result_name((ev_result)r), (double)c->by_result[r]);
     cJSON *bs = cJSON_AddObjectToObject(fo, "failing_by_severity");
-    for (int r = EV_SEV_COUNT - 1; r >= 0; r--)
+    for (int r = EV_SEV_CRITICAL; r >= EV_SEV_INFORMATIONAL; r--)
         add_num(bs, ev_severity_name((ev_severity)r), (double)c->by_severity[r]);
+    add_num(bs, ev_severity_name(EV_SEV_UNKNOWN), (double)c->by_severity[EV_SEV_UNKNOWN]);
     cJSON *uv = cJSON_AddArrayToObject(fo, "unrecognised_values");
     for (size_t i = 0; i < p->n_unrecognised_values; i++) {
         cJSON *o = cJSON_CreateObject();

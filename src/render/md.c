@@ -69,6 +69,11 @@ static void add_links(cJSON *findings)
     cJSON *f;
     cJSON_ArrayForEach(f, findings)
     {
+        /* the source's own word matters only when evpack did not recognise it */
+        const cJSON *r = cJSON_GetObjectItemCaseSensitive(f, "result");
+        const cJSON *rt = cJSON_GetObjectItemCaseSensitive(f, "result_text");
+        if (cJSON_IsString(r) && strcmp(r->valuestring, "unrecognised") == 0 && cJSON_IsString(rt))
+            cJSON_AddStringToObject(f, "unrecognised_text", rt->valuestring);
         const cJSON *u = cJSON_GetObjectItemCaseSensitive(f, "remediation_url");
         char *link = cJSON_IsString(u) ? safe_link(u->valuestring) : NULL;
         if (link) {

@@ -335,7 +335,7 @@ def main(argv=None):
 
 def guardduty(acct, region, uid, first, upd, wf, ws, record):
     """A GuardDuty threat finding: no Compliance object, so it maps to no control."""
-    det = uid.replace('-', '')[:32]
+    det = ('%08x' % zlib.crc32(('%s/%s' % (acct, region)).encode())) * 4
     fid = 'arn:aws:guardduty:%s:%s:detector/%s/finding/%s' % (region, acct, det, uid.replace('-', ''))
     return ('{"SchemaVersion":"2018-10-08","Id":"%s","ProductArn":"arn:aws:securityhub:%s::product/aws/guardduty",'
             '"ProductName":"GuardDuty","CompanyName":"Amazon","Region":"%s","GeneratorId":"arn:aws:guardduty:%s:%s:detector/%s",'

@@ -1,0 +1,82 @@
+# sample_pack.sh: the sample pack end to end: build, verify, sha256sum -c, byte-identical
+# rebuilds, stdin, --format, --force, --fail-on, and the report against pack.json.
+. "$EV_SOURCE_DIR/tests/cli/lib.sh.inc"
+cd "$SRC"
+B="build -f pci-dss-4.0.1 -s samples/scope.json --as-of 2026-10-01"
+
+expect_status 0 "$EVPACK" $B -o "$T/a" samples/findings.json
+for f in report.md pack.json manifest.json SHA256SUMS; do
+    [ -f "$T/a/$f" ] && ok || fail "missing $f"
+done
+[ "$(ls -A "$T/a" | wc -l)" -eq 4 ] && ok || fail "unexpected files in the pack: $(ls -A "$T/a")"
+ls -A "$T" | grep -q '\.tmp-' && fail "temporary folder left behind" || ok
+expect_status 0 "$EVPACK" verify "$T/a"
+expect_grep "$T/out" "OK"
+(cd "$T/a" && sha256sum -c --quiet SHA256SUMS) && ok || fail "sha256sum -c"
+
+# the same inputs and as-of date give the same bytes
+expect_status 0 "$EVPACK" $B -o "$T/b" samples/findings.json
+for f in report.md pack.json manifest.json SHA256SUMS; do
+    cmp -s "$T/a/$f" "$T/b/$f" && ok || fail "$f differs between two runs"
+done
+SOURCE_DATE_EPOCH=1790812800 expect_status 0 "$EVPACK" build -f pci-dss-4.0.1 -s samples/scope.json -o "$T/c" samples/findings.json
+cmp -s "$T/a/pack.json" "$T/c/pack.json" && ok || fail "SOURCE_DATE_EPOCH of 2026-10-01 differs from --as-of"
+expect_status 2 "$EVPACK" build -f pci-dss-4.0.1 -s samples/scope.json -o "$T/d" samples/findings.json
+expect_grep "$T/err" "missing --as-of"
+
+# the report and pack.json carry the same numbers
+python3 "$SRC/tests/cli/check_pack.py" "$T/a" && ok || fail "check_pack.py on the sample pack"
+
+# an existing pack is refused, and kept, unless --force
+before=$(sha256sum "$T/a/pack.json")
+expect_status 2 "$EVPACK" $B --as-of 2026-12-31 -o "$T/a" samples/findings.json
+expect_grep "$T/err" "use --force"
+[ "$(sha256sum "$T/a/pack.json")" = "$before" ] && ok || fail "refused target was modified"
+expect_status 0 "$EVPACK" $B --as-of 2026-12-31 --force -q -o "$T/a" samples/findings.json
+[ ! -s "$T/out" ] && ok || fail "-q printed: $(cat "$T/out")"
+expect_grep "$T/a/pack.json" '"as_of":	"2026-12-31"'
+expect_status 0 "$EVPACK" verify "$T/a"
+
+# stdin gives the same evaluation
+expect_status 0 "$EVPACK" $B -o "$T/stdin" - < samples/findings.json
+python3 - "$T/b/pack.json" "$T/stdin/pack.json" <<'PY' && ok || fail "stdin pack differs"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+for k in ("sources",):
+    a.pop(k); b.pop(k)
+def strip(o):
+    if isinstance(o, dict):
+        return {k: strip(v) for k, v in o.items() if k != "source_position"}
+    if isinstance(o, list):
+        return [strip(v) for v in o]
+    return o
+sys.exit(0 if strip(a) == strip(b) else 1)
+PY
+
+# several files at once: the same file twice is all duplicates
+expect_status 0 "$EVPACK" $B -o "$T/twice" samples/findings.json samples/findings.json
+python3 - "$T/b/pack.json" "$T/twice/pack.json" <<'PY' && ok || fail "two copies of a file"
+import json, sys
+a, b = (json.load(open(p))["findings"] for p in sys.argv[1:])
+assert b["read"] == 2 * a["read"], b
+assert b["duplicates"] == a["read"] + a["duplicates"], b
+assert b["active"] == a["active"] and b["archived"] == a["archived"], b
+PY
+
+# --format json writes pack.json alone
+expect_status 0 "$EVPACK" $B --format json -o "$T/json" samples/findings.json
+[ -f "$T/json/pack.json" ] && [ ! -e "$T/json/report.md" ] && ok || fail "--format json"
+expect_status 0 "$EVPACK" verify "$T/json"
+expect_status 2 "$EVPACK" $B --format pdfx -o "$T/bad" samples/findings.json
+[ ! -e "$T/bad" ] && ok || fail "output written on a usage error"
+
+# --fail-on failing: the sample has failing controls; the pack is still written
+expect_status 1 "$EVPACK" $B --fail-on failing -o "$T/failon" samples/findings.json
+expect_status 0 "$EVPACK" verify "$T/failon"
+
+# a tampered pack fails verification
+printf 'x' >> "$T/b/report.md"
+expect_status 1 "$EVPACK" verify "$T/b"
+expect_grep "$T/err" "report.md"
+(cd "$T/b" && sha256sum -c --quiet SHA256SUMS >/dev/null 2>&1) && fail "sha256sum accepted a tampered pack" || ok
+finish
