@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build demo test check-sanitize install clean format
+.PHONY: all deps build demo test bench check-sanitize install clean format
 
 all: build
 
@@ -26,6 +26,9 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	tests/bench/ingest.sh $(or $(COUNT),115000)
 
 check-sanitize: deps
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DEV_SANITIZE=ON -DCMAKE_C_COMPILER=clang

@@ -1,6 +1,9 @@
 /* utf8.c: strict UTF-8 decoding (RFC 3629). */
 #include "util/utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #include "util/buf.h"
 
 size_t ev_utf8_decode(const char *str, size_t len, unsigned *cp)
@@ -40,6 +43,16 @@ bool ev_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 {
     size_t i = 0;
     while (i < len) {
+        /* findings are mostly ASCII: skip it eight bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;
