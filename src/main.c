@@ -22,6 +22,7 @@
 enum { EXIT_DONE = 0, EXIT_FAILING = 1, EXIT_INPUT = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
 
 static const char *progname = "evpack";
+static const char *help_hint = "evpack --help"; /* the help that fits the command running */
 static bool quiet = false;
 
 static int exit_for(ev_status s)
@@ -54,7 +55,7 @@ static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "%s: ", progname);
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry '%s --help'.\n", progname);
+    fprintf(stderr, "\nTry '%s'.\n", help_hint);
     return EXIT_INPUT;
 }
 
@@ -211,6 +212,8 @@ static void progress(const char *path, unsigned long long bytes, size_t records,
 
 /* A manifest path for a catalog file: bundled files are named by their place in the
  * bundle, so no path of the machine leaks into the pack. */
+static char *pack_path(const char *path);
+
 static char *manifest_name(const char *datadir, const char *path)
 {
     size_t n = datadir ? strlen(datadir) : 0;
@@ -219,7 +222,18 @@ static char *manifest_name(const char *datadir, const char *path)
         ev_buf_printf(&b, "bundled:%s", path + n + 1);
         return ev_buf_detach(&b);
     }
-    return ev_xstrdup(path);
+    return pack_path(path);
+}
+
+/* How a user's input path is recorded in the pack: as given when it is relative and stays
+ * below the working folder, else its file name alone, so a pack handed to a client does not
+ * show the folder layout of the machine that built it. */
+static char *pack_path(const char *path)
+{
+    if (path[0] != '/' && strncmp(path, "../", 3) != 0 && !strstr(path, "/../"))
+        return ev_xstrdup(path);
+    const char *slash = strrchr(path, '/');
+    return ev_xstrdup(slash && slash[1] ? slash + 1 : path);
 }
 
 typedef struct {
@@ -297,7 +311,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             print_build_help();
             return EXIT_DONE;
         default:
-            fprintf(stderr, "Try '%s build --help'.\n", progname);
+            fprintf(stderr, "Try '%s'.\n", help_hint);
             return EXIT_INPUT;
         }
     }
@@ -308,12 +322,17 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     if (optind >= argc)
         return usage_error("build: missing FINDINGS files (use '-' for stdin)%s", "");
     char as_of[11];
-    if (!resolve_as_of(as_of_arg, as_of))
-        return usage_error(as_of_arg ? "--as-of: expected a real date as YYYY-MM-DD, found "
-                                       "'%s'"
-                                     : "build: missing --as-of YYYY-MM-DD (or "
-                                       "SOURCE_DATE_EPOCH)%s",
-                           as_of_arg ? as_of_arg : "");
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (!resolve_as_of(as_of_arg, as_of)) {
+        if (as_of_arg)
+            return usage_error("--as-of: expected a real date as YYYY-MM-DD, found '%s'",
+                               as_of_arg);
+        if (sde && *sde)
+            return usage_error("SOURCE_DATE_EPOCH: expected seconds since 1970-01-01, found "
+                               "'%s'",
+                               sde);
+        return usage_error("build: missing --as-of YYYY-MM-DD (or SOURCE_DATE_EPOCH)%s", "");
+    }
     bool want_md = false, want_json = false;
     {
         char *list = ev_xstrdup(formats), *save = NULL;
@@ -333,9 +352,22 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             return usage_error("--format: expected at least one of md, json%s", "");
     }
     bool exists;
-    if (dir_nonempty(out_dir, &exists) && !force)
-        return usage_error("%s: exists and is not an empty folder (use --force to replace it)",
-                           out_dir);
+    if (dir_nonempty(out_dir, &exists)) {
+        if (!force)
+            return usage_error("%s: exists and is not an empty folder (use --force to replace "
+                               "an earlier pack)",
+                               out_dir);
+        /* --force replaces an earlier pack, never a folder of other files */
+        ev_buf m = EV_BUF_INIT;
+        ev_buf_printf(&m, "%s/manifest.json", out_dir);
+        struct stat sb;
+        bool is_pack = stat(m.data, &sb) == 0 && S_ISREG(sb.st_mode);
+        ev_buf_free(&m);
+        if (!is_pack)
+            return usage_error("%s: exists and is not an evpack pack (no manifest.json); "
+                               "refusing to replace it, even with --force",
+                               out_dir);
+    }
 
     ev_error err = {0};
     int rc = EXIT_DONE;
@@ -352,7 +384,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     size_t n_inputs = 0;
     char *artifacts_path = artifacts_arg ? ev_xstrdup(artifacts_arg)
                                          : datadir_path(datadir, "frameworks/aws-artifacts.json");
-    char *templates = templates_arg ? ev_xstrdup(templates_arg) : datadir_path(datadir, "templates");
+    char *templates = datadir_path(datadir, "templates");
     ev_status s;
 
     if (!artifacts_path) {
@@ -413,7 +445,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         }
         in = &inputs[n_inputs++];
         in->role = ev_xstrdup("scope");
-        in->path = ev_xstrdup(scope_path);
+        in->path = pack_path(scope_path);
         if ((s = ev_sha256_file(scope_path, in->sha256, &in->size, &err)) != EV_OK) {
             rc = report_error(&err);
             goto done;
@@ -437,6 +469,9 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             rc = report_error(&err);
             goto done;
         }
+        char *shown = pack_path(sources[n_sources].path);
+        free(sources[n_sources].path);
+        sources[n_sources].path = shown;
         n_sources++;
     }
     ev_evaluate_input ein = {(const ev_framework *const *)fws, n_fws, artifacts, scope, as_of,
@@ -450,11 +485,17 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     const char *outputs[4];
     size_t n_outputs = 0;
     if (want_md) {
-        if (!templates) {
+        const char *dirs[2];
+        size_t n_dirs = 0;
+        if (templates_arg)
+            dirs[n_dirs++] = templates_arg;
+        if (templates)
+            dirs[n_dirs++] = templates;
+        if (n_dirs == 0) {
             rc = usage_error("cannot find the bundled templates: use --templates DIR%s", "");
             goto done;
         }
-        if ((s = ev_render_md(pack, templates, ev_pack_writer_path(w, "report.md"), &err)) !=
+        if ((s = ev_render_md(pack, dirs, n_dirs, ev_pack_writer_path(w, "report.md"), &err)) !=
             EV_OK) {
             rc = report_error(&err);
             goto done;
@@ -468,7 +509,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         }
         outputs[n_outputs++] = "pack.json";
     }
-    ev_manifest_input minputs[80 + 64];
+    ev_manifest_input *minputs = ev_xcalloc(pack->n_sources + n_inputs, sizeof *minputs);
     size_t n_min = 0;
     for (size_t i = 0; i < pack->n_sources; i++)
         minputs[n_min++] = (ev_manifest_input){"findings", pack->sources[i].path,
@@ -492,6 +533,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     s = ev_pack_writer_commit(w, outputs, n_outputs, minputs, n_min, as_of, options, &err);
     w = NULL;
     cJSON_Delete(options);
+    free(minputs);
     if (s != EV_OK) {
         rc = report_error(&err);
         goto done;
@@ -726,12 +768,16 @@ int main(int argc, char **argv)
     char *datadir = ev_datadir_find(exe);
     free(exe);
     int rc;
-    if (strcmp(cmd, "build") == 0)
+    if (strcmp(cmd, "build") == 0) {
+        help_hint = "evpack build --help";
         rc = cmd_build(argc - 1, argv + 1, datadir);
-    else if (strcmp(cmd, "verify") == 0)
+    } else if (strcmp(cmd, "verify") == 0) {
+        help_hint = "evpack verify --help";
         rc = cmd_verify(argc - 1, argv + 1);
-    else if (strcmp(cmd, "validate") == 0)
+    } else if (strcmp(cmd, "validate") == 0) {
+        help_hint = "evpack validate --help";
         rc = cmd_validate(argc - 1, argv + 1, datadir);
+    }
     else if (strcmp(cmd, "frameworks") == 0)
         rc = cmd_frameworks(datadir);
     else

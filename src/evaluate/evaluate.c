@@ -54,9 +54,11 @@ static void count_unrecognised(ev_pack *p, const char *value)
     p->unrecognised_values[p->n_unrecognised_values++] = (ev_value_count){ev_xstrdup(v), 1};
 }
 
+/* Passing findings are counted, not listed; a suppressed failure is listed so that a
+ * reader sees what the workflow set aside. */
 static bool needs_listing(const ev_finding *f)
 {
-    return !f->suppressed && f->result != EV_RESULT_PASSED;
+    return f->result != EV_RESULT_PASSED;
 }
 
 static void list_finding(ev_control_result *cr, const ev_finding *f, size_t limit)
@@ -122,13 +124,20 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
     return EV_OK;
 }
 
-/* Failing before needs-review, then by severity (highest first), then by id. */
+/* Failing, then needs-review, then suppressed; then by severity (highest first), then id. */
+static int listing_rank(const ev_finding *f)
+{
+    if (f->suppressed)
+        return 2;
+    return f->result == EV_RESULT_FAILED ? 0 : 1;
+}
+
 static int cmp_listed(const void *a, const void *b)
 {
     const ev_finding *x = a, *y = b;
-    int fx = x->result == EV_RESULT_FAILED, fy = y->result == EV_RESULT_FAILED;
-    if (fx != fy)
-        return fy - fx;
+    int rx = listing_rank(x), ry = listing_rank(y);
+    if (rx != ry)
+        return rx - ry;
     int sx = x->severity == EV_SEV_UNKNOWN ? -1 : (int)x->severity;
     int sy = y->severity == EV_SEV_UNKNOWN ? -1 : (int)y->severity;
     if (sx != sy)
@@ -154,6 +163,7 @@ static ev_control_status decide(const ev_control_result *cr)
 static void evaluate_citations(ev_pack *p, ev_control_result *cr)
 {
     const ev_control *c = cr->control;
+    cr->citation_freshness = EV_FRESH_CURRENT;
     if (!c->n_citations)
         return;
     cr->citations = ev_xcalloc(c->n_citations, sizeof *cr->citations);
@@ -175,6 +185,12 @@ static void evaluate_citations(ev_pack *p, ev_control_result *cr)
         r->age_days = (long)((p->as_of_time - t) / 86400);
         r->freshness = r->age_days > r->report->freshness_days ? EV_FRESH_STALE : EV_FRESH_CURRENT;
     }
+    /* worst first: missing, then stale */
+    for (size_t i = 0; i < cr->n_citations; i++)
+        if (cr->citations[i].freshness == EV_FRESH_MISSING ||
+            (cr->citations[i].freshness == EV_FRESH_STALE &&
+             cr->citation_freshness == EV_FRESH_CURRENT))
+            cr->citation_freshness = cr->citations[i].freshness;
 }
 
 ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, ev_error *err)
@@ -229,6 +245,8 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
             fr->by_responsibility[r]++;
             fr->by_status[cr->status]++;
             fr->matrix[r][cr->status]++;
+            if (r != EV_RESP_CUSTOMER)
+                fr->by_citation_freshness[cr->citation_freshness]++;
         }
     }
     *out = p;

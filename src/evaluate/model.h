@@ -53,7 +53,8 @@ typedef struct {
     size_t passed, failed, suppressed, review; /* matched active findings by outcome */
     ev_citation_result *citations;
     size_t n_citations;
-    ev_finding *listed; /* failing, then needs-review, findings, at most the list limit */
+    ev_freshness citation_freshness; /* the worst of its citations (aws and shared controls) */
+    ev_finding *listed; /* failing, needs-review, then suppressed findings, at most the limit */
     size_t n_listed;
     size_t not_listed; /* how many more there are */
 } ev_control_result;
@@ -65,6 +66,7 @@ typedef struct {
     size_t by_responsibility[EV_RESP_COUNT];
     size_t by_status[EV_CONTROL_STATUS_COUNT];
     size_t matrix[EV_RESP_COUNT][EV_CONTROL_STATUS_COUNT];
+    size_t by_citation_freshness[EV_FRESHNESS_COUNT]; /* aws and shared controls */
     size_t mapped_findings; /* active findings mapped to at least one control here */
 } ev_framework_result;
 

@@ -2,6 +2,7 @@
  * documented evpack/pack@1 tree (docs/pack-format.md); key order is fixed and arrays keep
  * model order, so the output is byte-identical for the same inputs. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,8 +115,10 @@ static cJSON *control_json(const ev_control_result *cr)
             cJSON_AddItemToArray(cits, ci);
         }
         cJSON_AddItemToObject(o, "aws", aws);
+        add_str(o, "citation_freshness", ev_freshness_name(cr->citation_freshness));
     } else {
         cJSON_AddNullToObject(o, "aws");
+        cJSON_AddNullToObject(o, "citation_freshness");
     }
     if (c->responsibility != EV_RESP_AWS) {
         cJSON *cu = cJSON_CreateObject();
@@ -154,6 +157,10 @@ static cJSON *framework_json(const ev_framework_result *fr)
     cJSON *bs = cJSON_AddObjectToObject(sum, "by_status");
     for (int s = 0; s < EV_CONTROL_STATUS_COUNT; s++)
         add_num(bs, ev_control_status_name((ev_control_status)s), (double)fr->by_status[s]);
+    cJSON *cf = cJSON_AddObjectToObject(sum, "by_citation_freshness");
+    add_num(cf, "current", (double)fr->by_citation_freshness[EV_FRESH_CURRENT]);
+    add_num(cf, "stale", (double)fr->by_citation_freshness[EV_FRESH_STALE]);
+    add_num(cf, "missing", (double)fr->by_citation_freshness[EV_FRESH_MISSING]);
     cJSON *mx = cJSON_AddArrayToObject(sum, "matrix");
     for (int r = 0; r < EV_RESP_COUNT; r++) {
         cJSON *row = cJSON_CreateObject();
@@ -314,8 +321,18 @@ ev_status ev_render_json(const ev_pack *p, const char *path, ev_error *err)
     cJSON_Delete(root);
     if (!text)
         return ev_error_set(err, EV_ERR_INTERNAL, path, 0, 0, "cannot serialise the pack");
+    /* two-space indent and "key": value, as manifest.json; cJSON prints tabs, and a
+     * string never holds a raw tab (JSON escapes it), so every tab is layout */
     ev_buf b = EV_BUF_INIT;
-    ev_buf_puts(&b, text);
+    bool line_start = true;
+    for (const char *q = text; *q; q++) {
+        if (line_start && *q == '\t') {
+            ev_buf_put(&b, "  ", 2);
+            continue;
+        }
+        line_start = *q == '\n';
+        ev_buf_putc(&b, *q == '\t' ? ' ' : *q);
+    }
     ev_buf_putc(&b, '\n');
     free(text);
     ev_status rc = ev_write_file(path, b.data, b.len, err);

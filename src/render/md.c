@@ -64,11 +64,15 @@ static char *safe_link(const char *url)
     return ev_buf_detach(&b);
 }
 
-static void add_links(cJSON *findings)
+/* Per-finding view fields: a safe link, the source's own status word when unrecognised,
+ * and the control the finding is listed under (control_id, NULL for unmapped). */
+static void add_links(cJSON *findings, const char *control_id)
 {
     cJSON *f;
     cJSON_ArrayForEach(f, findings)
     {
+        if (control_id)
+            cJSON_AddStringToObject(f, "control_id", control_id);
         /* the source's own word matters only when evpack did not recognise it */
         const cJSON *r = cJSON_GetObjectItemCaseSensitive(f, "result");
         const cJSON *rt = cJSON_GetObjectItemCaseSensitive(f, "result_text");
@@ -103,14 +107,17 @@ static void add_view(cJSON *root)
         cJSON *c;
         cJSON_ArrayForEach(c, controls)
         {
-            add_links(cJSON_GetObjectItemCaseSensitive(c, "findings"));
+            const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c, "id");
+            add_links(cJSON_GetObjectItemCaseSensitive(c, "findings"),
+                      cJSON_IsString(cid) ? cid->valuestring : NULL);
+            const cJSON *sup = cJSON_GetObjectItemCaseSensitive(c, "suppressed");
             if (status_is(c, "failing"))
                 cJSON_AddItemReferenceToArray(failing, c);
             if (status_is(c, "needs-review"))
                 cJSON_AddItemReferenceToArray(review, c);
             if (status_is(c, "no-evidence"))
                 cJSON_AddItemReferenceToArray(noev, c);
-            if (status_is(c, "suppressed"))
+            if (cJSON_IsNumber(sup) && sup->valuedouble > 0)
                 cJSON_AddItemReferenceToArray(suppressed, c);
             if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(c, "aws")))
                 cJSON_AddItemReferenceToArray(inherited, c);
@@ -122,11 +129,12 @@ static void add_view(cJSON *root)
         cJSON_AddItemToObject(fw, "inherited_controls", inherited);
     }
     cJSON *fo = cJSON_GetObjectItemCaseSensitive(root, "findings");
-    add_links(cJSON_GetObjectItemCaseSensitive(fo, "unmapped_listed"));
+    add_links(cJSON_GetObjectItemCaseSensitive(fo, "unmapped_listed"), NULL);
 }
 
 typedef struct {
-    const char *dir;
+    const char *const *dirs;
+    size_t n_dirs;
 } partial_ctx;
 
 static char *read_text(const char *path)
@@ -143,45 +151,58 @@ static char *read_text(const char *path)
     return ev_buf_detach(&b);
 }
 
+/* Reads file name from the first of dirs that has it (a user's folder, then the bundled
+ * one), so a partial set of custom templates falls back to the bundled rest. */
+static char *read_template(const char *const *dirs, size_t n_dirs, const char *name,
+                           char **source_name)
+{
+    for (size_t i = 0; i < n_dirs; i++) {
+        ev_buf path = EV_BUF_INIT;
+        ev_buf_printf(&path, "%s/%s", dirs[i], name);
+        char *text = read_text(path.data);
+        if (text) {
+            if (source_name)
+                *source_name = ev_buf_detach(&path);
+            ev_buf_free(&path);
+            return text;
+        }
+        ev_buf_free(&path);
+    }
+    return NULL;
+}
+
 static char *load_partial(const char *name, void *vctx, char **source_name)
 {
     partial_ctx *ctx = vctx;
     /* partial names come from templates, never from findings; still refuse paths */
     if (strchr(name, '/') || name[0] == '.')
         return NULL;
-    ev_buf path = EV_BUF_INIT;
-    ev_buf_printf(&path, "%s/%s.mustache", ctx->dir, name);
-    char *text = read_text(path.data);
-    if (source_name)
-        *source_name = ev_buf_detach(&path);
-    else
-        ev_buf_free(&path);
+    ev_buf file = EV_BUF_INIT;
+    ev_buf_printf(&file, "%s.mustache", name);
+    char *text = read_template(ctx->dirs, ctx->n_dirs, file.data, source_name);
+    ev_buf_free(&file);
     return text;
 }
 
-ev_status ev_render_md(const ev_pack *p, const char *templates_dir, const char *path,
-                       ev_error *err)
+ev_status ev_render_md(const ev_pack *p, const char *const *template_dirs, size_t n_dirs,
+                       const char *path, ev_error *err)
 {
-    ev_buf tpath = EV_BUF_INIT;
-    ev_buf_printf(&tpath, "%s/report.md.mustache", templates_dir);
-    char *tpl = read_text(tpath.data);
-    if (!tpl) {
-        ev_status s = ev_error_set(err, EV_ERR_IO, tpath.data, 0, 0, "cannot read template: %s",
-                                   strerror(errno));
-        ev_buf_free(&tpath);
-        return s;
-    }
+    char *tname = NULL;
+    char *tpl = read_template(template_dirs, n_dirs, "report.md.mustache", &tname);
+    if (!tpl)
+        return ev_error_set(err, EV_ERR_IO, n_dirs ? template_dirs[0] : NULL, 0, 0,
+                            "cannot read template report.md.mustache: %s", strerror(errno));
     cJSON *root = ev_pack_to_json(p);
     add_view(root);
-    partial_ctx pc = {templates_dir};
+    partial_ctx pc = {template_dirs, n_dirs};
     ev_template_options opt = {.escape = ev_md_escape, .partial = load_partial, .partial_ctx = &pc};
     ev_buf out = EV_BUF_INIT;
-    ev_status rc = ev_template_render(tpl, tpath.data, root, &opt, &out, err);
+    ev_status rc = ev_template_render(tpl, tname, root, &opt, &out, err);
     if (rc == EV_OK)
         rc = ev_write_file(path, ev_buf_cstr(&out), out.len, err);
     ev_buf_free(&out);
     cJSON_Delete(root);
     free(tpl);
-    ev_buf_free(&tpath);
+    free(tname);
     return rc;
 }

@@ -19,9 +19,11 @@ ev_status ev_render_json(const ev_pack *p, const char *path, ev_error *err);
  * EV_ERR_OUTPUT. Shared by the text renderers. */
 ev_status ev_write_file(const char *path, const char *text, size_t len, ev_error *err);
 
-/* Writes report.md to path from templates_dir/report.md.mustache (and its partials). */
-ev_status ev_render_md(const ev_pack *p, const char *templates_dir, const char *path,
-                       ev_error *err);
+/* Writes report.md to path from report.md.mustache and its partials (NAME.mustache),
+ * each read from the first of template_dirs[0..n_dirs) that has it: a user's folder
+ * first, then the bundled one, so custom templates may override any subset. */
+ev_status ev_render_md(const ev_pack *p, const char *const *template_dirs, size_t n_dirs,
+                       const char *path, ev_error *err);
 
 /* Appends s to out escaped for GitHub-flavoured Markdown inline text: every ASCII
  * punctuation character is backslash-escaped, and control characters (including CR, LF

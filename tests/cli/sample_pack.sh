@@ -34,8 +34,25 @@ expect_grep "$T/err" "use --force"
 [ "$(sha256sum "$T/a/pack.json")" = "$before" ] && ok || fail "refused target was modified"
 expect_status 0 "$EVPACK" $B --as-of 2026-12-31 --force -q -o "$T/a" samples/findings.json
 [ ! -s "$T/out" ] && ok || fail "-q printed: $(cat "$T/out")"
-expect_grep "$T/a/pack.json" '"as_of":	"2026-12-31"'
+expect_grep "$T/a/pack.json" '"as_of": "2026-12-31"'
 expect_status 0 "$EVPACK" verify "$T/a"
+
+# --force replaces an earlier pack, never a folder of other files
+mkdir "$T/mine" && echo precious > "$T/mine/keep.txt"
+expect_status 2 "$EVPACK" $B --force -o "$T/mine" samples/findings.json
+expect_grep "$T/err" "not an evpack pack"
+[ -f "$T/mine/keep.txt" ] && ok || fail "--force deleted a folder that was not a pack"
+
+# custom templates override any subset; the rest comes from the bundled ones
+mkdir "$T/tpl"
+printf '#### CUSTOM {{id}}\n' > "$T/tpl/control_findings.mustache"
+expect_status 0 "$EVPACK" $B --templates "$T/tpl" -o "$T/custom" samples/findings.json
+expect_grep "$T/custom/report.md" "#### CUSTOM 8\\.4\\.2"
+expect_grep "$T/custom/report.md" "## Findings that map to no control"
+printf '{{#frameworks}}\n' > "$T/tpl/report.md.mustache"
+expect_status 2 "$EVPACK" $B --templates "$T/tpl" -o "$T/custom2" samples/findings.json
+expect_grep "$T/err" "report.md.mustache:1:1: "
+[ ! -e "$T/custom2" ] && ok || fail "output left after a template error"
 
 # stdin gives the same evaluation
 expect_status 0 "$EVPACK" $B -o "$T/stdin" - < samples/findings.json
