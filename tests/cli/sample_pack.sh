@@ -24,6 +24,28 @@ cmp -s "$T/a/pack.json" "$T/c/pack.json" && ok || fail "SOURCE_DATE_EPOCH of 202
 expect_status 2 "$EVPACK" build -f pci-dss-4.0.1 -s samples/scope.json -o "$T/d" samples/findings.json
 expect_grep "$T/err" "missing --as-of"
 
+# the sample's deliberate cases (samples/README.md) come out as documented
+python3 - "$T/a/pack.json" <<'PY' && ok || fail "sample counts and statuses"
+import json, sys
+p = json.load(open(sys.argv[1]))
+f = p["findings"]
+want = {"read": 80, "duplicates": 2, "archived": 3, "active": 75, "suppressed": 2,
+        "unrecognised": 1, "unmapped": 3}
+got = {k: f[k] for k in want}
+assert got == want, got
+assert f["unrecognised_values"] == [{"value": "INFOED", "count": 1}], f["unrecognised_values"]
+ids = {x["id"].rsplit("/", 1)[-1][:8] for x in f["unmapped_listed"]}
+assert {"e8d97a9d", "7a1c635a", "f38755a4"} <= ids, ids
+c = {x["id"]: x for x in p["frameworks"][0]["controls"]}
+assert c["8.4.2"]["status"] == "failing", c["8.4.2"]     # IAM.6 root hardware MFA
+assert c["3.7.4"]["status"] == "failing", c["3.7.4"]     # KMS.4: the newer delivery failed
+assert c["9.2.1"]["status"] == "inherited", c["9.2.1"]
+assert c["9.2.1"]["citation_freshness"] == "citation missing", c["9.2.1"]
+assert c["3.1.1"]["status"] == "no-evidence", c["3.1.1"]
+listed = [x["id"] for x in c["3.7.4"]["findings"]]
+assert any("2fa26492" in i for i in listed), listed
+PY
+
 # the report and pack.json carry the same numbers
 python3 "$SRC/tests/cli/check_pack.py" "$T/a" && ok || fail "check_pack.py on the sample pack"
 
