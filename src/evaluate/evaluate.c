@@ -210,8 +210,8 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->n_sources = in->n_sources;
     p->n_frameworks = in->n_frameworks;
     p->frameworks = ev_xcalloc(in->n_frameworks + 1, sizeof *p->frameworks);
-    walk_ctx ctx = {p, ev_xcalloc(in->n_frameworks + 1, sizeof(ev_matcher *)),
-                    ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t))};
+    p->matchers = ev_xcalloc(in->n_frameworks + 1, sizeof(ev_matcher *));
+    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t))};
     for (size_t k = 0; k < in->n_frameworks; k++) {
         const ev_framework *fw = in->frameworks[k];
         ev_framework_result *fr = &p->frameworks[k];
@@ -225,9 +225,6 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->findings.read = ev_store_records(st);
     p->findings.duplicates = ev_store_duplicates(st);
     ev_status rc = ev_store_each(st, visit, &ctx, err);
-    for (size_t k = 0; k < in->n_frameworks; k++)
-        ev_matcher_free(ctx.matchers[k]);
-    free(ctx.matchers);
     free(ctx.idx);
     if (rc != EV_OK) {
         ev_pack_free(p);
@@ -253,10 +250,60 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     return EV_OK;
 }
 
+typedef struct {
+    const ev_pack *pack;
+    ev_finding_visit_fn fn;
+    void *ctx;
+    size_t *idx;
+    ev_buf names;
+    const char **controls;
+    size_t cap;
+} each_ctx;
+
+static ev_status each_visit(const ev_finding *f, void *vctx, ev_error *err)
+{
+    each_ctx *e = vctx;
+    if (f->archived)
+        return EV_OK;
+    size_t n = 0;
+    ev_buf_clear(&e->names);
+    size_t offsets[EV_MAX_MATCHES];
+    for (size_t k = 0; k < e->pack->n_frameworks; k++) {
+        const ev_framework *fw = e->pack->frameworks[k].framework;
+        size_t m = ev_matcher_match(e->pack->matchers[k], f, e->idx, EV_MAX_MATCHES);
+        for (size_t i = 0; i < m && n < EV_MAX_MATCHES; i++) {
+            offsets[n++] = e->names.len;
+            ev_buf_printf(&e->names, "%s:%s", fw->id, fw->controls[e->idx[i]].id);
+            ev_buf_putc(&e->names, '\0');
+        }
+    }
+    if (n > e->cap) {
+        e->cap = n;
+        e->controls = ev_xrealloc(e->controls, n * sizeof *e->controls);
+    }
+    for (size_t i = 0; i < n; i++)
+        e->controls[i] = e->names.data + offsets[i];
+    return e->fn(f, e->controls, n, e->ctx, err);
+}
+
+ev_status ev_pack_each_finding(const ev_pack *p, ev_store *st, ev_finding_visit_fn fn, void *ctx,
+                               ev_error *err)
+{
+    each_ctx e = {p, fn, ctx, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), EV_BUF_INIT, NULL, 0};
+    ev_status rc = ev_store_each(st, each_visit, &e, err);
+    free(e.idx);
+    free(e.controls);
+    ev_buf_free(&e.names);
+    return rc;
+}
+
 void ev_pack_free(ev_pack *p)
 {
     if (!p)
         return;
+    for (size_t k = 0; p->matchers && k < p->n_frameworks; k++)
+        ev_matcher_free(p->matchers[k]);
+    free(p->matchers);
     for (size_t k = 0; k < p->n_frameworks; k++) {
         ev_framework_result *fr = &p->frameworks[k];
         for (size_t i = 0; i < fr->n_controls; i++) {

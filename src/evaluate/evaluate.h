@@ -24,6 +24,18 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
 
 void ev_pack_free(ev_pack *p);
 
+/* One active finding and the controls it maps to, as "FRAMEWORK-ID:CONTROL-ID" strings
+ * (framework order, then control order). Both are valid only during the call. */
+typedef ev_status (*ev_finding_visit_fn)(const ev_finding *f, const char *const *controls,
+                                         size_t n_controls, void *ctx, ev_error *err);
+
+/* Walks every active finding of the store the pack was evaluated from (winning deliveries,
+ * not archived), in input order, with the controls it maps to: for renderers that list all
+ * findings (the workbook) without re-deriving the join. st must be the store given to
+ * ev_evaluate. A non-EV_OK return from fn stops the walk and is returned. */
+ev_status ev_pack_each_finding(const ev_pack *p, ev_store *st, ev_finding_visit_fn fn, void *ctx,
+                               ev_error *err);
+
 /* The join of findings to one framework's controls. */
 typedef struct ev_matcher ev_matcher;
 

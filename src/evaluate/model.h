@@ -95,6 +95,8 @@ typedef struct {
     const char *formats;  /* "md,json" */
 } ev_pack_options;
 
+struct ev_matcher;
+
 typedef struct {
     char as_of[11];
     int64_t as_of_time;
@@ -111,6 +113,7 @@ typedef struct {
     size_t n_unmapped_listed;
     ev_source *sources;  /* finding inputs */
     size_t n_sources;
+    struct ev_matcher **matchers; /* one per framework, for ev_pack_each_finding */
 } ev_pack;
 
 #endif
