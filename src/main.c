@@ -382,6 +382,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     size_t n_sources = 0;
     input_rec inputs[80];
     size_t n_inputs = 0;
+    ev_manifest_input *minputs = NULL;
     char *artifacts_path = artifacts_arg ? ev_xstrdup(artifacts_arg)
                                          : datadir_path(datadir, "frameworks/aws-artifacts.json");
     char *templates = datadir_path(datadir, "templates");
@@ -482,6 +483,23 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         rc = report_error(&err);
         goto done;
     }
+    minputs = ev_xcalloc(pack->n_sources + n_inputs, sizeof *minputs);
+    size_t n_min = 0;
+    for (size_t i = 0; i < pack->n_sources; i++)
+        minputs[n_min++] = (ev_manifest_input){"findings", pack->sources[i].path,
+                                               pack->sources[i].sha256, pack->sources[i].bytes};
+    for (size_t i = 0; i < n_inputs; i++)
+        minputs[n_min++] =
+            (ev_manifest_input){inputs[i].role, inputs[i].path, inputs[i].sha256, inputs[i].size};
+    {
+        /* one digest over every input, printed on the report so a reader can match it */
+        ev_buf lines = EV_BUF_INIT;
+        for (size_t i = 0; i < n_min; i++)
+            ev_buf_printf(&lines, "%s\t%s\t%s\n", minputs[i].role, minputs[i].path,
+                          minputs[i].sha256);
+        ev_sha256_buf(lines.data ? lines.data : "", lines.len, pack->inputs_digest);
+        ev_buf_free(&lines);
+    }
     const char *outputs[4];
     size_t n_outputs = 0;
     if (want_md) {
@@ -509,14 +527,6 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         }
         outputs[n_outputs++] = "pack.json";
     }
-    ev_manifest_input *minputs = ev_xcalloc(pack->n_sources + n_inputs, sizeof *minputs);
-    size_t n_min = 0;
-    for (size_t i = 0; i < pack->n_sources; i++)
-        minputs[n_min++] = (ev_manifest_input){"findings", pack->sources[i].path,
-                                               pack->sources[i].sha256, pack->sources[i].bytes};
-    for (size_t i = 0; i < n_inputs; i++)
-        minputs[n_min++] =
-            (ev_manifest_input){inputs[i].role, inputs[i].path, inputs[i].sha256, inputs[i].size};
     cJSON *options = cJSON_CreateObject();
     cJSON *fwo = cJSON_AddArrayToObject(options, "frameworks");
     for (size_t i = 0; i < n_fws; i++)
@@ -533,7 +543,6 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     s = ev_pack_writer_commit(w, outputs, n_outputs, minputs, n_min, as_of, options, &err);
     w = NULL;
     cJSON_Delete(options);
-    free(minputs);
     if (s != EV_OK) {
         rc = report_error(&err);
         goto done;
@@ -561,6 +570,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     if (fail_on_failing && failing)
         rc = EXIT_FAILING;
 done:
+    free(minputs);
     if (w)
         ev_pack_writer_abort(w);
     ev_store_free(store);

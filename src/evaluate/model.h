@@ -114,6 +114,8 @@ typedef struct {
     ev_source *sources;  /* finding inputs */
     size_t n_sources;
     struct ev_matcher **matchers; /* one per framework, for ev_pack_each_finding */
+    char inputs_digest[65]; /* SHA-256 over the manifest's input list (role, path, SHA-256
+                             * per line), set by the caller before rendering; "" if unset */
 } ev_pack;
 
 #endif

@@ -233,6 +233,7 @@ cJSON *ev_pack_to_json(const ev_pack *p)
     add_str(tool, "name", "evpack");
     add_str(tool, "version", p->tool_version);
     add_str(root, "as_of", p->as_of);
+    add_str(root, "inputs_digest", p->inputs_digest[0] ? p->inputs_digest : NULL);
     add_num(root, "list_limit", (double)p->list_limit);
 
     cJSON *sc = cJSON_AddObjectToObject(root, "scope");

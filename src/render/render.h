@@ -25,6 +25,24 @@ ev_status ev_write_file(const char *path, const char *text, size_t len, ev_error
 ev_status ev_render_md(const ev_pack *p, const char *const *template_dirs, size_t n_dirs,
                        const char *path, ev_error *err);
 
+/* Options of the PDF renderer. Zero-initialise and set what you need. */
+typedef struct {
+    const char *font_dir;      /* folder holding DejaVuSans*.ttf; NULL: EVPACK_FONT_DIR, else
+                                * the Debian location of fonts-dejavu-core */
+    const char *cjk_font_path; /* IPAGothic TTF; NULL: EVPACK_CJK_FONT, else Debian's
+                                * fonts-ipafont-gothic location */
+    size_t max_findings_per_control; /* 0: 25; the rest are counted and left to the workbook */
+} ev_pdf_options;
+
+/* Writes report.pdf to path: an auditor-grade document typeset with libharu from the pack
+ * model (same numbers as pack.json), byte-identical for the same pack. */
+ev_status ev_render_pdf(const ev_pack *p, const ev_pdf_options *opt, const char *path,
+                        ev_error *err);
+
+/* Writes workbook.xlsx to path with libxlsxwriter. st is the store the pack was evaluated
+ * from: the Findings sheet lists every active finding through ev_pack_each_finding. */
+ev_status ev_render_xlsx(const ev_pack *p, ev_store *st, const char *path, ev_error *err);
+
 /* Appends s to out escaped for GitHub-flavoured Markdown inline text: every ASCII
  * punctuation character is backslash-escaped, and control characters (including CR, LF
  * and TAB) become spaces, so the text stays literal inside a table cell. Bidirectional

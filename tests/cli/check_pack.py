@@ -51,6 +51,12 @@ def main(pack):
 
     f = p["findings"]
     check(p["schema"] == "evpack/pack@1", "schema")
+    import hashlib
+    m = json.load(open(f"{pack}/manifest.json"))
+    lines = "".join(f"{i['role']}\t{i['path']}\t{i['sha256']}\n" for i in m["inputs"])
+    check(p["inputs_digest"] == hashlib.sha256(lines.encode()).hexdigest(),
+          "inputs_digest is not the SHA-256 of the manifest's input list")
+    check(p["as_of"] == m["as_of"], "as_of differs between pack.json and manifest.json")
     check(f["read"] == f["duplicates"] + f["archived"] + f["active"],
           "read != duplicates + archived + active")
     check(sum(f["by_result"].values()) == f["active"], "by_result does not sum to active")
