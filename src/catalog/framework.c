@@ -235,9 +235,11 @@ ev_status ev_framework_load(const char *path, ev_framework **out, ev_error *err)
     {
         ev_fields_push_index(&w, fw->n_sections);
         ev_section *sec = &fw->sections[fw->n_sections];
+        static const char *const sknown[] = {"id", "title", NULL};
         if (!cJSON_IsObject(it))
             s = ev_fields_fail(&w, NULL, "expected a section object {\"id\", \"title\"}");
-        else if ((s = ev_fields_str(&w, it, "id", true, &sec->id)) == EV_OK)
+        else if ((s = ev_fields_known(&w, it, sknown)) == EV_OK &&
+                 (s = ev_fields_str(&w, it, "id", true, &sec->id)) == EV_OK)
             s = ev_fields_str(&w, it, "title", true, &sec->title);
         fw->n_sections++;
         for (size_t j = 0; s == EV_OK && j + 1 < fw->n_sections; j++)
@@ -277,6 +279,11 @@ ev_status ev_framework_load(const char *path, ev_framework **out, ev_error *err)
                 if (strcmp(c->aliases[a], o->id) == 0)
                     s = ev_fields_fail(&w, "aliases", "alias \"%s\" is already a control id",
                                        c->aliases[a]);
+            for (size_t a = 0; s == EV_OK && a < c->n_aliases; a++)
+                for (size_t b = 0; s == EV_OK && b < o->n_aliases; b++)
+                    if (strcmp(c->aliases[a], o->aliases[b]) == 0)
+                        s = ev_fields_fail(&w, "aliases", "alias \"%s\" is already an alias of %s",
+                                           c->aliases[a], o->id);
         }
         ev_fields_pop(&w);
         if (s != EV_OK)

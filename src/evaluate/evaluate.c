@@ -61,14 +61,26 @@ static bool needs_listing(const ev_finding *f)
     return f->result != EV_RESULT_PASSED;
 }
 
+static int cmp_listed(const void *a, const void *b);
+
+/* Keeps the first `limit` findings in cmp_listed order, whatever order they come in: when
+ * the list is full, a finding that ranks before the last listed one takes its place. */
 static void list_finding(ev_control_result *cr, const ev_finding *f, size_t limit)
 {
     if (cr->n_listed < limit) {
         if (!cr->listed)
             cr->listed = ev_xcalloc(limit, sizeof *cr->listed);
         ev_finding_copy(&cr->listed[cr->n_listed++], f);
-    } else {
-        cr->not_listed++;
+        return;
+    }
+    cr->not_listed++;
+    size_t worst = 0;
+    for (size_t i = 1; i < cr->n_listed; i++)
+        if (cmp_listed(&cr->listed[i], &cr->listed[worst]) > 0)
+            worst = i;
+    if (cr->n_listed && cmp_listed(f, &cr->listed[worst]) < 0) {
+        ev_finding_clear(&cr->listed[worst]);
+        ev_finding_copy(&cr->listed[worst], f);
     }
 }
 

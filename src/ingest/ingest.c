@@ -11,6 +11,7 @@
 
 #include "ingest/json_stream.h"
 #include "util/buf.h"
+#include "util/json_locate.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
 
@@ -36,6 +37,21 @@ void ev_source_clear(ev_source *src)
     free(src->path);
     free(src->format);
     memset(src, 0, sizeof *src);
+}
+
+/* Finds a "\u0000" escape: cJSON decodes it into a NUL that silently cuts the string
+ * short (two ids differing only after it would merge as duplicates). */
+static bool find_nul_escape(const char *s, size_t len, size_t *at)
+{
+    const char *p = s, *end = s + len;
+    while ((p = memchr(p, '\\', (size_t)(end - p))) != NULL && end - p >= 2) {
+        if (p[1] == 'u' && end - p >= 6 && memcmp(p + 2, "0000", 4) == 0) {
+            *at = (size_t)(p - s);
+            return true;
+        }
+        p += 2; /* the escaped character */
+    }
+    return false;
 }
 
 /* Describes a cJSON failure: the byte it stopped at. */
@@ -94,13 +110,22 @@ ev_status ev_ingest_file(const char *path, ev_store *st, ev_source *src, ev_prog
                               "invalid UTF-8: expected UTF-8 encoded text");
             break;
         }
+        if (find_nul_escape(el.text, el.len, &bad_at)) {
+            long line, col;
+            ev_json_element_position(&el, bad_at, &line, &col);
+            rc = ev_error_set(err, EV_ERR_INPUT, name, line, col,
+                              "\\u0000 in a string: expected text without NUL characters");
+            break;
+        }
         const char *end = NULL;
         cJSON *obj = cJSON_ParseWithLengthOpts(el.text, el.len, &end, 0);
         if (!obj) {
             const char *at = cJSON_GetErrorPtr();
             long line = el.line, col = el.col;
-            if (at && at >= el.text && at <= el.text + el.len)
+            if (at && at >= el.text && at <= el.text + el.len) {
+                at = el.text + ev_json_error_offset(el.text, el.len, (size_t)(at - el.text));
                 ev_json_element_position(&el, (size_t)(at - el.text), &line, &col);
+            }
             char msg[256];
             describe_parse_error(&el, at, msg, sizeof msg);
             rc = ev_error_set(err, EV_ERR_INPUT, name, line, col, "%s", msg);

@@ -56,6 +56,7 @@ void ev_buf_reserve(ev_buf *b, size_t extra)
     while (cap < b->len + extra + 1)
         cap *= 2;
     b->data = ev_xrealloc(b->data, cap);
+    b->data[b->len] = '\0'; /* a fresh buffer is NUL-terminated too */
     b->cap = cap;
 }
 

@@ -60,11 +60,26 @@ ev_status ev_json_doc_load(const char *path, ev_json_doc *doc, ev_error *err)
         const char *e = cJSON_GetErrorPtr();
         size_t off = e && e >= doc->text && e <= doc->text + doc->len ? (size_t)(e - doc->text)
                                                                         : doc->len;
+        off = ev_json_error_offset(doc->text, doc->len, off);
+        /* cJSON stops on the last byte when the text runs out: only whitespace left is
+         * the end of the file */
+        size_t rest = off;
+        while (rest < doc->len && (doc->text[rest] == ' ' || doc->text[rest] == '\t' ||
+                                   doc->text[rest] == '\n' || doc->text[rest] == '\r'))
+            rest++;
+        if (rest >= doc->len)
+            off = doc->len;
         ev_json_offset_position(doc->text, off, &line, &col);
+        unsigned char c = off < doc->len ? (unsigned char)doc->text[off] : 0;
         if (off >= doc->len)
             ev_error_set(err, EV_ERR_INPUT, path, line, col,
                          "invalid JSON: unexpected end of file (unclosed object, array or "
                          "string?)");
+        else if (c < 0x20 || c >= 0x7f)
+            ev_error_set(err, EV_ERR_INPUT, path, line, col,
+                         "invalid JSON: unexpected byte 0x%02x (expected a value, ',' or a "
+                         "quoted member name)",
+                         c);
         else
             ev_error_set(err, EV_ERR_INPUT, path, line, col,
                          "invalid JSON: unexpected '%c' (expected a value, ',' or a quoted "
@@ -82,7 +97,7 @@ ev_status ev_json_doc_load(const char *path, ev_json_doc *doc, ev_error *err)
         }
     }
     if (!cJSON_IsObject(doc->root)) {
-        ev_json_offset_position(doc->text, (size_t)(start - doc->text), &line, &col);
+        ev_json_locate(doc->text, doc->len, NULL, 0, &line, &col);
         ev_error_set(err, EV_ERR_INPUT, path, line, col, "expected a JSON object");
         goto fail;
     }

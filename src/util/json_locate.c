@@ -250,6 +250,8 @@ bool ev_json_locate(const char *text, size_t len, const ev_json_step *path, size
                     long *col)
 {
     cursor c = {text, len, 0};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        c.pos = 3; /* a BOM (json_doc accepts one); columns still count its bytes */
     skip_ws(&c);
     size_t found = c.pos < len ? c.pos : 0; /* start of the deepest value reached */
     bool ok = c.pos < len;
@@ -264,6 +266,62 @@ bool ev_json_locate(const char *text, size_t len, const ev_json_step *path, size
     }
     ev_json_offset_position(text, found, line, col);
     return ok;
+}
+
+/* One pass over text[0..end) outside strings: the last significant byte, the depth, and
+ * the bracket that opened the innermost container at depth want (0: not tracked). */
+static bool scan_context(const char *text, size_t end, size_t want, char *last, size_t *depth,
+                         char *inner)
+{
+    bool in_str = false, esc = false;
+    *last = '\0';
+    *depth = 0;
+    for (size_t i = 0; i < end; i++) {
+        char ch = text[i];
+        if (in_str) {
+            if (esc)
+                esc = false;
+            else if (ch == '\\')
+                esc = true;
+            else if (ch == '"')
+                in_str = false;
+            continue;
+        }
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+            continue;
+        *last = ch;
+        if (ch == '"') {
+            in_str = true;
+        } else if (ch == '{' || ch == '[') {
+            if (++*depth == want)
+                *inner = ch;
+        } else if ((ch == '}' || ch == ']') && *depth) {
+            --*depth;
+        }
+    }
+    return !in_str;
+}
+
+size_t ev_json_error_offset(const char *text, size_t len, size_t off)
+{
+    if (off == 0 || off > len)
+        return off;
+    size_t at = off - 1;
+    char ch = text[at];
+    if (ch == '"' || ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')
+        return off;
+    char last, inner = '\0';
+    size_t depth;
+    if (!scan_context(text, at, 0, &last, &depth, &inner))
+        return off; /* text[at] is inside a string */
+    if (last == '{')
+        return at;
+    if (last == ',' && depth) {
+        scan_context(text, at, depth, &last, &depth, &inner);
+        if (inner == '{')
+            return at;
+    }
+    return off;
 }
 
 void ev_json_offset_position(const char *text, size_t offset, long *line, long *col)

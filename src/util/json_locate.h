@@ -19,6 +19,11 @@ typedef struct {
 bool ev_json_locate(const char *text, size_t len, const ev_json_step *path, size_t n, long *line,
                     long *col);
 
+/* cJSON reports a member name that does not start with '"' one byte past it. Given the
+ * error offset cJSON reported for text[0..len), returns the offset of the byte at fault
+ * (off itself, or off - 1 when text[off - 1] stands where a member name was expected). */
+size_t ev_json_error_offset(const char *text, size_t len, size_t off);
+
 /* Converts a byte offset in text to a 1-based line and column. */
 void ev_json_offset_position(const char *text, size_t offset, long *line, long *col);
 

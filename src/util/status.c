@@ -40,9 +40,10 @@ ev_status ev_error_set(ev_error *err, ev_status s, const char *file, long line, 
 
 void ev_error_format(const ev_error *err, char *buf, size_t size)
 {
-    if (err->file[0] && err->line > 0)
-        snprintf(buf, size, "%s:%ld:%ld: %s", err->file, err->line, err->col > 0 ? err->col : 1,
-                 err->msg);
+    if (err->file[0] && err->line > 0 && err->col > 0)
+        snprintf(buf, size, "%s:%ld:%ld: %s", err->file, err->line, err->col, err->msg);
+    else if (err->file[0] && err->line > 0)
+        snprintf(buf, size, "%s:%ld: %s", err->file, err->line, err->msg);
     else if (err->file[0])
         snprintf(buf, size, "%s: %s", err->file, err->msg);
     else
