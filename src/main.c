@@ -70,6 +70,7 @@ static void print_main_help(void)
            "  verify      re-hash a pack against its manifest\n"
            "  validate    lint framework, Artifact catalogue and scope files\n"
            "  frameworks  list the bundled frameworks\n"
+           "  matrix      print the AWS service responsibility matrix\n"
            "\n"
            "Options:\n"
            "  -h, --help     show this help (evpack COMMAND --help for a command)\n"
@@ -95,6 +96,7 @@ static void print_build_help(void)
            "                           fixes every date, so the same inputs give the same bytes\n"
            "      --format LIST        outputs, comma-separated: md,json (default: all)\n"
            "      --templates DIR      templates to use instead of the bundled ones\n"
+           "      --service-catalogue FILE  service catalogue (default: the bundled one)\n"
            "      --list-limit N       findings listed per control and unmapped (default 50)\n"
            "      --force              replace an existing non-empty DIR\n"
            "      --fail-on failing    exit 1 when any control is failing\n"
@@ -252,11 +254,11 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         {"templates", required_argument, NULL, 3},   {"list-limit", required_argument, NULL, 4},
         {"force", no_argument, NULL, 5},             {"fail-on", required_argument, NULL, 6},
         {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"service-catalogue", required_argument, NULL, 7}, {NULL, 0, NULL, 0}};
     const char *fw_args[64];
     size_t n_fw_args = 0;
     const char *scope_path = NULL, *artifacts_arg = NULL, *out_dir = NULL, *as_of_arg = NULL;
-    const char *formats = "md,json", *templates_arg = NULL;
+    const char *formats = "md,json", *templates_arg = NULL, *services_arg = NULL;
     size_t list_limit = 0;
     bool force = false, fail_on_failing = false;
     int c;
@@ -303,6 +305,9 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             if (strcmp(optarg, "failing") != 0)
                 return usage_error("--fail-on: expected 'failing', found '%s'", optarg);
             fail_on_failing = true;
+            break;
+        case 7:
+            services_arg = optarg;
             break;
         case 'q':
             quiet = true;
@@ -372,6 +377,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     ev_error err = {0};
     int rc = EXIT_DONE;
     ev_artifacts *artifacts = NULL;
+    ev_services *services = NULL;
     ev_scope *scope = NULL;
     ev_framework *fws[64] = {0};
     size_t n_fws = 0;
@@ -402,6 +408,28 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         (s = ev_scope_check(scope, artifacts, &err)) != EV_OK) {
         rc = report_error(&err);
         goto done;
+    }
+    {
+        char *spath = services_arg ? ev_xstrdup(services_arg)
+                                   : datadir_path(datadir, "frameworks/aws-services.json");
+        struct stat sb;
+        /* the bundled catalogue is optional in a custom data folder; a named one is not */
+        if (spath && (services_arg || stat(spath, &sb) == 0)) {
+            s = ev_services_load(spath, &services, &err);
+            if (s == EV_OK)
+                s = ev_scope_check_services(scope, services, &err);
+            if (s == EV_OK) {
+                input_rec *in = &inputs[n_inputs++];
+                in->role = ev_xstrdup("services");
+                in->path = manifest_name(datadir, spath);
+                s = ev_sha256_file(spath, in->sha256, &in->size, &err);
+            }
+        }
+        free(spath);
+        if (s != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
     }
     if (n_fw_args == 0) {
         if (scope->n_frameworks == 0) {
@@ -475,8 +503,15 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         sources[n_sources].path = shown;
         n_sources++;
     }
-    ev_evaluate_input ein = {(const ev_framework *const *)fws, n_fws, artifacts, scope, as_of,
-                             list_limit, sources, n_sources};
+    ev_evaluate_input ein = {.frameworks = (const ev_framework *const *)fws,
+                             .n_frameworks = n_fws,
+                             .artifacts = artifacts,
+                             .scope = scope,
+                             .as_of = as_of,
+                             .list_limit = list_limit,
+                             .sources = sources,
+                             .n_sources = n_sources,
+                             .services = services};
     s = ev_evaluate(store, &ein, &pack, &err);
     sources = NULL; /* the pack owns them now (or freed them on failure) */
     if (s != EV_OK) {
@@ -587,6 +622,7 @@ done:
         free(inputs[i].path);
     }
     ev_scope_free(scope);
+    ev_services_free(services);
     ev_artifacts_free(artifacts);
     free(artifacts_path);
     free(templates);
@@ -713,6 +749,131 @@ static int cmd_validate(int argc, char **argv, const char *datadir)
     return bad ? EXIT_INPUT : EXIT_DONE;
 }
 
+static void print_matrix_help(void)
+{
+    printf("Usage: evpack matrix [--services LIST] [--format md|json] [--service-catalogue FILE]\n"
+           "       evpack matrix --list\n"
+           "Print who owns each responsibility domain (physical facilities, guest OS, database\n"
+           "engine, encryption, logging ...) for AWS services, from the service catalogue.\n"
+           "\n"
+           "  --services LIST           comma-separated service ids (default: every service)\n"
+           "  --format md|json          output format (default md)\n"
+           "  --service-catalogue FILE  catalogue to use (default: the bundled one)\n"
+           "  --list                    list the service ids with their name and model\n");
+}
+
+static int cmd_matrix(int argc, char **argv, const char *datadir)
+{
+    static const struct option opts[] = {{"services", required_argument, NULL, 1},
+                                         {"format", required_argument, NULL, 2},
+                                         {"service-catalogue", required_argument, NULL, 3},
+                                         {"list", no_argument, NULL, 4},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *list = NULL, *format = "md", *catalogue = NULL;
+    bool list_only = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 1:
+            list = optarg;
+            break;
+        case 2:
+            format = optarg;
+            break;
+        case 3:
+            catalogue = optarg;
+            break;
+        case 4:
+            list_only = true;
+            break;
+        case 'h':
+            print_matrix_help();
+            return EXIT_DONE;
+        default:
+            fprintf(stderr, "Try '%s'.\n", help_hint);
+            return EXIT_INPUT;
+        }
+    }
+    if (optind < argc)
+        return usage_error("matrix: unexpected argument '%s'", argv[optind]);
+    if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
+        return usage_error("--format: expected md or json, found '%s'", format);
+    char *path = catalogue ? ev_xstrdup(catalogue)
+                           : datadir_path(datadir, "frameworks/aws-services.json");
+    if (!path)
+        return usage_error("cannot find the bundled service catalogue: use --service-catalogue "
+                           "FILE%s",
+                           "");
+    ev_error err = {0};
+    ev_services *sv = NULL;
+    ev_status s = ev_services_load(path, &sv, &err);
+    free(path);
+    if (s != EV_OK)
+        return report_error(&err);
+    int rc = EXIT_DONE;
+    ev_service_row *rows = ev_xcalloc(sv->n_services + 1, sizeof *rows);
+    size_t n = 0;
+    if (list_only) {
+        for (size_t i = 0; i < sv->n_services; i++)
+            printf("%-18s %-15s %s\n", sv->services[i].id, sv->services[i].model,
+                   sv->services[i].name);
+        goto out;
+    }
+    if (list) {
+        char *copy = ev_xstrdup(list), *save = NULL;
+        for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            const ev_service *v = ev_services_find(sv, t);
+            if (!v) {
+                rc = usage_error("unknown service '%s' (see 'evpack matrix --list')", t);
+                free(copy);
+                goto out;
+            }
+            bool dup = false;
+            for (size_t i = 0; i < n && !dup; i++)
+                dup = rows[i].service == v;
+            if (!dup && n < sv->n_services)
+                rows[n++] = (ev_service_row){v, true, 0};
+        }
+        free(copy);
+    } else {
+        for (size_t i = 0; i < sv->n_services; i++)
+            rows[n++] = (ev_service_row){&sv->services[i], true, 0};
+    }
+    cJSON *json = ev_services_to_json(sv, rows, n, false, NULL, 0);
+    /* the matrix alone has no scope and no findings to count */
+    cJSON_ReplaceItemInObjectCaseSensitive(json, "scope", cJSON_CreateString("selected"));
+    cJSON_DeleteItemFromObjectCaseSensitive(json, "unknown_resource_types");
+    cJSON *row;
+    cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(json, "matrix"))
+        cJSON_DeleteItemFromObjectCaseSensitive(row, "findings");
+    if (strcmp(format, "json") == 0) {
+        char *text = cJSON_Print(json);
+        for (char *q = text; *q; q++)
+            if (*q == '\t')
+                *q = ' ';
+        puts(text);
+        free(text);
+    } else {
+        char *templates = datadir_path(datadir, "templates");
+        const char *dirs[1] = {templates};
+        ev_buf out = EV_BUF_INIT;
+        s = ev_render_matrix_md(json, dirs, templates ? 1 : 0, &out, &err);
+        if (s == EV_OK)
+            fputs(ev_buf_cstr(&out), stdout);
+        else
+            rc = report_error(&err);
+        ev_buf_free(&out);
+        free(templates);
+    }
+    cJSON_Delete(json);
+out:
+    free(rows);
+    ev_services_free(sv);
+    return rc;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -790,6 +951,10 @@ int main(int argc, char **argv)
     }
     else if (strcmp(cmd, "frameworks") == 0)
         rc = cmd_frameworks(datadir);
+    else if (strcmp(cmd, "matrix") == 0) {
+        help_hint = "evpack matrix --help";
+        rc = cmd_matrix(argc - 1, argv + 1, datadir);
+    }
     else
         rc = usage_error("unknown command '%s'", cmd);
     free(datadir);

@@ -12,6 +12,7 @@
 #define EV_FRAMEWORK_SCHEMA "evpack/framework@1"
 #define EV_ARTIFACTS_SCHEMA "evpack/artifacts@1"
 #define EV_SCOPE_SCHEMA "evpack/scope@1"
+#define EV_SERVICES_SCHEMA "evpack/services@1"
 
 typedef enum { EV_RESP_AWS, EV_RESP_CUSTOMER, EV_RESP_SHARED, EV_RESP_COUNT } ev_responsibility;
 
@@ -95,6 +96,50 @@ typedef struct {
     long line, col;
 } ev_edition;
 
+/* Who owns one responsibility domain for one service. */
+typedef enum {
+    EV_OWNER_AWS,
+    EV_OWNER_CUSTOMER,
+    EV_OWNER_SHARED,
+    EV_OWNER_NOT_APPLICABLE,
+    EV_OWNER_COUNT
+} ev_owner;
+
+/* "aws", "customer", "shared", "not-applicable". */
+const char *ev_owner_name(ev_owner o);
+
+typedef struct {
+    char *id;    /* "guest_os" */
+    char *title; /* "Guest OS patching" */
+} ev_domain;
+
+typedef struct {
+    char *id;    /* "ec2" */
+    char *name;  /* "Amazon EC2" */
+    char *model; /* "infrastructure", "container" or "abstracted" */
+    char *note;
+    char **resource_types; /* ASFF Resources[].Type values that reveal the service */
+    size_t n_resource_types;
+    ev_owner *owners; /* one per domain, in the catalogue's domain order */
+} ev_service;
+
+/* The service catalogue (schema evpack/services@1, docs/services.md): how the shared
+ * responsibility line moves from service to service. */
+typedef struct {
+    char *path;
+    char *edition;
+    ev_domain *domains;
+    size_t n_domains;
+    ev_service *services;
+    size_t n_services;
+} ev_services;
+
+ev_status ev_services_load(const char *path, ev_services **out, ev_error *err);
+void ev_services_free(ev_services *s);
+const ev_service *ev_services_find(const ev_services *s, const char *id);
+/* The service an ASFF resource type reveals, or NULL. */
+const ev_service *ev_services_by_resource_type(const ev_services *s, const char *type);
+
 typedef struct {
     char *path;
     char *organisation;
@@ -108,6 +153,8 @@ typedef struct {
     size_t n_regions;
     char **services;
     size_t n_services;
+    bool services_auto; /* "services": "auto": take them from the findings' resource types */
+    long services_line, services_col; /* where "services" is, for messages */
     char **frameworks;
     size_t n_frameworks;
     long max_evidence_age_days;
@@ -137,6 +184,8 @@ ev_status ev_scope_load(const char *path, ev_scope **out, ev_error *err);
 void ev_scope_free(ev_scope *s);
 /* Checks every edition names a known report. */
 ev_status ev_scope_check(const ev_scope *s, const ev_artifacts *a, ev_error *err);
+/* Checks every service the scope names is in the service catalogue. */
+ev_status ev_scope_check_services(const ev_scope *s, const ev_services *sv, ev_error *err);
 /* The edition of report the scope holds, or NULL. */
 const ev_edition *ev_scope_edition(const ev_scope *s, const char *report);
 

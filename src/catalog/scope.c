@@ -103,12 +103,25 @@ ev_status ev_scope_load(const char *path, ev_scope **out, ev_error *err)
         (s = ev_fields_strs(&w, root, "accounts", false, &sc->accounts, &sc->n_accounts)) !=
             EV_OK ||
         (s = ev_fields_strs(&w, root, "regions", false, &sc->regions, &sc->n_regions)) != EV_OK ||
-        (s = ev_fields_strs(&w, root, "services", false, &sc->services, &sc->n_services)) !=
-            EV_OK ||
         (s = ev_fields_strs(&w, root, "frameworks", false, &sc->frameworks,
                             &sc->n_frameworks)) != EV_OK ||
         (s = ev_fields_arr(&w, root, "artifacts", false, &arts)) != EV_OK)
         goto done;
+    /* "services": a list of service ids, or "auto" to take them from the findings */
+    const cJSON *svc = cJSON_GetObjectItemCaseSensitive(root, "services");
+    ev_json_step svc_step = {"services", 0};
+    ev_json_locate(doc.text, doc.len, &svc_step, 1, &sc->services_line, &sc->services_col);
+    if (cJSON_IsString(svc)) {
+        if (strcmp(svc->valuestring, "auto") != 0) {
+            s = ev_fields_fail(&w, "services",
+                               "\"services\": expected an array of service ids or \"auto\"");
+            goto done;
+        }
+        sc->services_auto = true;
+    } else if ((s = ev_fields_strs(&w, root, "services", false, &sc->services,
+                                   &sc->n_services)) != EV_OK) {
+        goto done;
+    }
     const cJSON *age = cJSON_GetObjectItemCaseSensitive(root, "max_evidence_age_days");
     if (age) {
         if (!cJSON_IsNumber(age) || age->valuedouble < 1 || age->valuedouble > 36500 ||
@@ -159,6 +172,17 @@ ev_status ev_scope_check(const ev_scope *s, const ev_artifacts *a, ev_error *err
                                 s->editions[i].col,
                                 "unknown Artifact report \"%s\" (not in %s)",
                                 s->editions[i].report, a->name);
+    return EV_OK;
+}
+
+ev_status ev_scope_check_services(const ev_scope *s, const ev_services *sv, ev_error *err)
+{
+    for (size_t i = 0; i < s->n_services; i++)
+        if (!ev_services_find(sv, s->services[i]))
+            return ev_error_set(err, EV_ERR_INPUT, s->path, s->services_line, s->services_col,
+                                "unknown service \"%s\" in \"services\" (not in the service "
+                                "catalogue; see 'evpack matrix --list')",
+                                s->services[i]);
     return EV_OK;
 }
 

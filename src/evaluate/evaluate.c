@@ -9,6 +9,7 @@
 
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/strmap.h"
 
 #define EV_DEFAULT_LIST_LIMIT 50
 #define EV_MAX_MATCHES 4096
@@ -39,19 +40,21 @@ typedef struct {
     ev_pack *pack;
     ev_matcher **matchers;
     size_t *idx;
+    ev_strmap *types;       /* resource type -> service index in the catalogue */
+    size_t *service_counts; /* per catalogue service */
 } walk_ctx;
 
-static void count_unrecognised(ev_pack *p, const char *value)
+/* Counts one occurrence of value in a small list of distinct values. */
+static void count_value(ev_value_count **list, size_t *n, const char *value)
 {
     const char *v = value ? value : "";
-    for (size_t i = 0; i < p->n_unrecognised_values; i++)
-        if (strcmp(p->unrecognised_values[i].value, v) == 0) {
-            p->unrecognised_values[i].count++;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*list)[i].value, v) == 0) {
+            (*list)[i].count++;
             return;
         }
-    p->unrecognised_values = ev_xrealloc(p->unrecognised_values,
-                                         (p->n_unrecognised_values + 1) * sizeof(ev_value_count));
-    p->unrecognised_values[p->n_unrecognised_values++] = (ev_value_count){ev_xstrdup(v), 1};
+    *list = ev_xrealloc(*list, (*n + 1) * sizeof(ev_value_count));
+    (*list)[(*n)++] = (ev_value_count){ev_xstrdup(v), 1};
 }
 
 /* Passing findings are counted, not listed; a suppressed failure is listed so that a
@@ -100,10 +103,18 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
         c->suppressed++;
     if (f->result == EV_RESULT_UNRECOGNISED) {
         c->unrecognised++;
-        count_unrecognised(p, f->result_text);
+        count_value(&p->unrecognised_values, &p->n_unrecognised_values, f->result_text);
     }
     if (f->result == EV_RESULT_FAILED && !f->suppressed)
         c->by_severity[f->severity]++;
+    if (ctx->types && f->resource_type) {
+        size_t si;
+        if (ev_strmap_get(ctx->types, f->resource_type, strlen(f->resource_type), &si))
+            ctx->service_counts[si]++;
+        else
+            count_value(&p->unknown_resource_types, &p->n_unknown_resource_types,
+                        f->resource_type);
+    }
     bool mapped = false;
     for (size_t k = 0; k < p->n_frameworks; k++) {
         ev_framework_result *fr = &p->frameworks[k];
@@ -205,6 +216,35 @@ static void evaluate_citations(ev_pack *p, ev_control_result *cr)
             cr->citation_freshness = cr->citations[i].freshness;
 }
 
+static int cmp_value(const void *a, const void *b)
+{
+    return strcmp(((const ev_value_count *)a)->value, ((const ev_value_count *)b)->value);
+}
+
+/* The matrix rows: the services in scope, then any other service the findings reveal. */
+static void build_service_rows(ev_pack *p, const size_t *counts)
+{
+    const ev_services *sv = p->services;
+    const ev_scope *sc = p->scope;
+    bool *taken = ev_xcalloc(sv->n_services + 1, sizeof *taken);
+    p->service_rows = ev_xcalloc(sv->n_services + 1, sizeof *p->service_rows);
+    if (sc && !sc->services_auto) {
+        for (size_t i = 0; i < sc->n_services; i++) {
+            const ev_service *v = ev_services_find(sv, sc->services[i]);
+            size_t k = v ? (size_t)(v - sv->services) : 0;
+            if (!v || taken[k])
+                continue; /* unknown ids are refused by ev_scope_check_services */
+            taken[k] = true;
+            p->service_rows[p->n_service_rows++] = (ev_service_row){v, true, counts[k]};
+        }
+    }
+    for (size_t k = 0; k < sv->n_services; k++)
+        if (!taken[k] && counts[k])
+            p->service_rows[p->n_service_rows++] =
+                (ev_service_row){&sv->services[k], sc && sc->services_auto, counts[k]};
+    free(taken);
+}
+
 ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, ev_error *err)
 {
     ev_pack *p = ev_xcalloc(1, sizeof *p);
@@ -223,7 +263,16 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->n_frameworks = in->n_frameworks;
     p->frameworks = ev_xcalloc(in->n_frameworks + 1, sizeof *p->frameworks);
     p->matchers = ev_xcalloc(in->n_frameworks + 1, sizeof(ev_matcher *));
-    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t))};
+    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL};
+    p->services = in->services;
+    p->services_auto = in->scope && in->scope->services_auto;
+    if (in->services) {
+        ctx.types = ev_strmap_new();
+        ctx.service_counts = ev_xcalloc(in->services->n_services + 1, sizeof(size_t));
+        for (size_t i = 0; i < in->services->n_services; i++)
+            for (size_t j = 0; j < in->services->services[i].n_resource_types; j++)
+                ev_strmap_put(ctx.types, in->services->services[i].resource_types[j], i);
+    }
     for (size_t k = 0; k < in->n_frameworks; k++) {
         const ev_framework *fw = in->frameworks[k];
         ev_framework_result *fr = &p->frameworks[k];
@@ -238,6 +287,13 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->findings.duplicates = ev_store_duplicates(st);
     ev_status rc = ev_store_each(st, visit, &ctx, err);
     free(ctx.idx);
+    if (rc == EV_OK && in->services)
+        build_service_rows(p, ctx.service_counts);
+    if (p->n_unknown_resource_types > 1)
+        qsort(p->unknown_resource_types, p->n_unknown_resource_types,
+              sizeof *p->unknown_resource_types, cmp_value);
+    ev_strmap_free(ctx.types);
+    free(ctx.service_counts);
     if (rc != EV_OK) {
         ev_pack_free(p);
         return rc;
@@ -331,6 +387,10 @@ void ev_pack_free(ev_pack *p)
     for (size_t i = 0; i < p->n_unrecognised_values; i++)
         free(p->unrecognised_values[i].value);
     free(p->unrecognised_values);
+    for (size_t i = 0; i < p->n_unknown_resource_types; i++)
+        free(p->unknown_resource_types[i].value);
+    free(p->unknown_resource_types);
+    free(p->service_rows);
     for (size_t i = 0; i < p->n_unmapped_listed; i++)
         ev_finding_clear(&p->unmapped[i]);
     free(p->unmapped);

@@ -17,6 +17,7 @@ typedef struct {
     size_t list_limit;    /* 0: default (50) */
     ev_source *sources;
     size_t n_sources;
+    const ev_services *services; /* NULL: no service matrix */
 } ev_evaluate_input;
 
 /* Evaluates and returns a new pack in *out; the caller frees it with ev_pack_free. */

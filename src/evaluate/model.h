@@ -88,6 +88,13 @@ typedef struct {
     size_t count;
 } ev_value_count;
 
+/* One service of the responsibility matrix. */
+typedef struct {
+    const ev_service *service;
+    bool in_scope;   /* named by the scope, or (with "services": "auto") seen in findings */
+    size_t findings; /* active findings whose resource type reveals the service */
+} ev_service_row;
+
 /* Options recorded in the pack and the manifest. */
 typedef struct {
     const char *as_of;    /* "YYYY-MM-DD" */
@@ -114,6 +121,13 @@ typedef struct {
     ev_source *sources;  /* finding inputs */
     size_t n_sources;
     struct ev_matcher **matchers; /* one per framework, for ev_pack_each_finding */
+    const ev_services *services;  /* the service catalogue, or NULL */
+    bool services_auto;
+    ev_service_row *service_rows; /* in scope first (scope order, or catalogue order with
+                                   * "auto"), then services seen in findings but not in scope */
+    size_t n_service_rows;
+    ev_value_count *unknown_resource_types; /* resource types the catalogue does not know */
+    size_t n_unknown_resource_types;
     char inputs_digest[65]; /* SHA-256 over the manifest's input list (role, path, SHA-256
                              * per line), set by the caller before rendering; "" if unset */
 } ev_pack;

@@ -225,6 +225,44 @@ static cJSON *artifacts_json(const ev_pack *p)
     return a;
 }
 
+cJSON *ev_services_to_json(const ev_services *sv, const ev_service_row *rows, size_t n_rows,
+                           bool automatic, const ev_value_count *unknown, size_t n_unknown)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_str(o, "edition", sv->edition);
+    add_str(o, "scope", automatic ? "auto" : "listed");
+    cJSON *doms = cJSON_AddArrayToObject(o, "domains");
+    for (size_t d = 0; d < sv->n_domains; d++) {
+        cJSON *x = cJSON_CreateObject();
+        add_str(x, "id", sv->domains[d].id);
+        add_str(x, "title", sv->domains[d].title);
+        cJSON_AddItemToArray(doms, x);
+    }
+    cJSON *mx = cJSON_AddArrayToObject(o, "matrix");
+    for (size_t i = 0; i < n_rows; i++) {
+        const ev_service *v = rows[i].service;
+        cJSON *x = cJSON_CreateObject();
+        add_str(x, "id", v->id);
+        add_str(x, "name", v->name);
+        add_str(x, "model", v->model);
+        cJSON_AddBoolToObject(x, "in_scope", rows[i].in_scope);
+        add_num(x, "findings", (double)rows[i].findings);
+        cJSON *r = cJSON_AddObjectToObject(x, "responsibility");
+        for (size_t d = 0; d < sv->n_domains; d++)
+            add_str(r, sv->domains[d].id, ev_owner_name(v->owners[d]));
+        add_str(x, "note", v->note);
+        cJSON_AddItemToArray(mx, x);
+    }
+    cJSON *uk = cJSON_AddArrayToObject(o, "unknown_resource_types");
+    for (size_t i = 0; i < n_unknown; i++) {
+        cJSON *x = cJSON_CreateObject();
+        add_str(x, "value", unknown[i].value);
+        add_num(x, "count", (double)unknown[i].count);
+        cJSON_AddItemToArray(uk, x);
+    }
+    return o;
+}
+
 cJSON *ev_pack_to_json(const ev_pack *p)
 {
     cJSON *root = cJSON_CreateObject();
@@ -290,6 +328,13 @@ cJSON *ev_pack_to_json(const ev_pack *p)
         cJSON_AddItemToArray(ul, finding_json(&p->unmapped[i]));
     add_num(fo, "unmapped_not_listed", (double)(c->unmapped - p->n_unmapped_listed));
 
+    if (p->services)
+        cJSON_AddItemToObject(root, "services",
+                              ev_services_to_json(p->services, p->service_rows, p->n_service_rows,
+                                                  p->services_auto, p->unknown_resource_types,
+                                                  p->n_unknown_resource_types));
+    else
+        cJSON_AddNullToObject(root, "services");
     cJSON_AddItemToObject(root, "artifacts", artifacts_json(p));
     cJSON *fws = cJSON_AddArrayToObject(root, "frameworks");
     for (size_t k = 0; k < p->n_frameworks; k++)

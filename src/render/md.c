@@ -93,6 +93,63 @@ static bool status_is(const cJSON *c, const char *status)
     return cJSON_IsString(s) && strcmp(s->valuestring, status) == 0;
 }
 
+/* The service matrix turned on its side for reading: one row per responsibility domain,
+ * one column per service in scope (services_view.header / rows[].cells), plus the services
+ * the findings reveal outside the scope (services_view.outside). */
+static void add_services_view(cJSON *root)
+{
+    const cJSON *sv = cJSON_GetObjectItemCaseSensitive(root, "services");
+    if (!cJSON_IsObject(sv))
+        return;
+    const cJSON *matrix = cJSON_GetObjectItemCaseSensitive(sv, "matrix");
+    const cJSON *domains = cJSON_GetObjectItemCaseSensitive(sv, "domains");
+    cJSON *view = cJSON_CreateObject();
+    const cJSON *scope = cJSON_GetObjectItemCaseSensitive(sv, "scope");
+    cJSON_AddBoolToObject(view, "automatic",
+                          cJSON_IsString(scope) && strcmp(scope->valuestring, "auto") == 0);
+    /* evpack matrix prints the catalogue alone: no scope, no findings */
+    cJSON_AddBoolToObject(view, "in_pack",
+                          !(cJSON_IsString(scope) && strcmp(scope->valuestring, "selected") == 0));
+    cJSON *header = cJSON_AddArrayToObject(view, "header");
+    cJSON *models = cJSON_AddArrayToObject(view, "models");
+    cJSON *counts = cJSON_AddArrayToObject(view, "findings");
+    cJSON *outside = cJSON_AddArrayToObject(view, "outside");
+    const cJSON *row;
+    cJSON_ArrayForEach(row, matrix)
+    {
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "in_scope"))) {
+            cJSON_AddItemReferenceToArray(outside, (cJSON *)row);
+            continue;
+        }
+        cJSON_AddItemToArray(header, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(row, "id"), 0));
+        cJSON_AddItemToArray(models,
+                             cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(row, "model"), 0));
+        cJSON_AddItemToArray(counts,
+                             cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(row, "findings"), 0));
+    }
+    cJSON *rows = cJSON_AddArrayToObject(view, "rows");
+    const cJSON *d;
+    cJSON_ArrayForEach(d, domains)
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(d, "id");
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddItemToObject(r, "title",
+                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(d, "title"), 0));
+        cJSON *cells = cJSON_AddArrayToObject(r, "cells");
+        cJSON_ArrayForEach(row, matrix)
+        {
+            if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "in_scope")))
+                continue;
+            const cJSON *resp = cJSON_GetObjectItemCaseSensitive(row, "responsibility");
+            cJSON_AddItemToArray(cells, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(
+                                                            resp, id->valuestring),
+                                                        0));
+        }
+        cJSON_AddItemToArray(rows, r);
+    }
+    cJSON_AddItemToObject(root, "services_view", view);
+}
+
 /* Adds view-only selections to each framework. References keep one copy of each node. */
 static void add_view(cJSON *root)
 {
@@ -130,6 +187,7 @@ static void add_view(cJSON *root)
     }
     cJSON *fo = cJSON_GetObjectItemCaseSensitive(root, "findings");
     add_links(cJSON_GetObjectItemCaseSensitive(fo, "unmapped_listed"), NULL);
+    add_services_view(root);
 }
 
 typedef struct {
@@ -201,6 +259,26 @@ ev_status ev_render_md(const ev_pack *p, const char *const *template_dirs, size_
     if (rc == EV_OK)
         rc = ev_write_file(path, ev_buf_cstr(&out), out.len, err);
     ev_buf_free(&out);
+    cJSON_Delete(root);
+    free(tpl);
+    free(tname);
+    return rc;
+}
+
+ev_status ev_render_matrix_md(const cJSON *services, const char *const *template_dirs,
+                              size_t n_dirs, ev_buf *out, ev_error *err)
+{
+    char *tname = NULL;
+    char *tpl = read_template(template_dirs, n_dirs, "matrix.md.mustache", &tname);
+    if (!tpl)
+        return ev_error_set(err, EV_ERR_IO, n_dirs ? template_dirs[0] : NULL, 0, 0,
+                            "cannot read template matrix.md.mustache: %s", strerror(errno));
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "services", cJSON_Duplicate(services, 1));
+    add_services_view(root);
+    partial_ctx pc = {template_dirs, n_dirs};
+    ev_template_options opt = {.escape = ev_md_escape, .partial = load_partial, .partial_ctx = &pc};
+    ev_status rc = ev_template_render(tpl, tname, root, &opt, out, err);
     cJSON_Delete(root);
     free(tpl);
     free(tname);

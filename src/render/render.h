@@ -6,11 +6,25 @@
 #include <cjson/cJSON.h>
 
 #include "evaluate/model.h"
+#include "util/buf.h"
 
 /* Builds the pack.json document (schema evpack/pack@1, documented in docs/pack-format.md)
  * from the model. The caller frees it with cJSON_Delete. The Markdown renderer renders
  * its templates against this same tree, so both outputs carry the same numbers. */
 cJSON *ev_pack_to_json(const ev_pack *p);
+
+/* The service responsibility matrix as JSON (the "services" member of pack.json, and the
+ * output of evpack matrix --format json): the catalogue edition, the domains, and one row
+ * per service with its model, whether it is in scope, how many findings reveal it and
+ * who owns each domain. unknown lists resource types the catalogue does not know (may be
+ * NULL). The caller frees the result with cJSON_Delete. */
+cJSON *ev_services_to_json(const ev_services *sv, const ev_service_row *rows, size_t n_rows,
+                           bool automatic, const ev_value_count *unknown, size_t n_unknown);
+
+/* Renders the service matrix alone (evpack matrix) from matrix.md.mustache, read from the
+ * first of template_dirs that has it, against {"services": services} (not freed). */
+ev_status ev_render_matrix_md(const cJSON *services, const char *const *template_dirs,
+                              size_t n_dirs, ev_buf *out, ev_error *err);
 
 /* Writes pack.json to path. */
 ev_status ev_render_json(const ev_pack *p, const char *path, ev_error *err);
@@ -47,7 +61,6 @@ ev_status ev_render_xlsx(const ev_pack *p, ev_store *st, const char *path, ev_er
  * punctuation character is backslash-escaped, and control characters (including CR, LF
  * and TAB) become spaces, so the text stays literal inside a table cell. Bidirectional
  * override characters are replaced with U+FFFD so they cannot reorder the page. */
-#include "util/buf.h"
 void ev_md_escape(ev_buf *out, const char *s, size_t len);
 
 #endif
