@@ -71,6 +71,7 @@ static void print_main_help(void)
            "  validate    lint framework, Artifact catalogue and scope files\n"
            "  frameworks  list the bundled frameworks\n"
            "  matrix      print the AWS service responsibility matrix\n"
+           "  import-prowler  convert a Prowler compliance mapping into a framework\n"
            "\n"
            "Options:\n"
            "  -h, --help     show this help (evpack COMMAND --help for a command)\n"
@@ -874,6 +875,53 @@ out:
     return rc;
 }
 
+static int cmd_import_prowler(int argc, char **argv)
+{
+    if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+        printf("Usage: evpack import-prowler FILE.json > my-framework.json\n"
+               "Convert a Prowler compliance mapping (legacy or universal schema) into an\n"
+               "evpack framework. Every control is \"customer\" and tagged \"needs-review\":\n"
+               "decide what is inherited from AWS before relying on the pack. The summary\n"
+               "goes to standard error.\n");
+        return EXIT_DONE;
+    }
+    if (argc != 2)
+        return usage_error("import-prowler: expected one Prowler compliance FILE%s", "");
+    ev_error err = {0};
+    cJSON *fw = NULL;
+    ev_import_stats st;
+    ev_status s = ev_import_prowler(argv[1], &fw, &st, &err);
+    if (s != EV_OK)
+        return report_error(&err);
+    char *text = cJSON_Print(fw);
+    cJSON_Delete(fw);
+    /* two-space layout, as evpack's own JSON files */
+    ev_buf b = EV_BUF_INIT;
+    bool line_start = true;
+    for (const char *q = text; *q; q++) {
+        if (*q == '\t')
+            ev_buf_put(&b, line_start ? "  " : " ", line_start ? 2 : 1);
+        else
+            ev_buf_putc(&b, *q);
+        if (*q != '\t')
+            line_start = *q == '\n';
+    }
+    free(text);
+    ev_buf_putc(&b, '\n');
+    bool ok = fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0;
+    ev_buf_free(&b);
+    if (!ok) {
+        fprintf(stderr, "%s: cannot write the framework to standard output\n", progname);
+        return EXIT_OUTPUT;
+    }
+    if (!quiet)
+        fprintf(stderr,
+                "%s: imported %zu requirements as %zu controls (%zu merged by id), %zu AWS "
+                "checks; every control is \"customer\" and tagged needs-review\n",
+                progname, st.requirements, st.controls, st.merged, st.checks);
+    return EXIT_DONE;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -951,6 +999,8 @@ int main(int argc, char **argv)
     }
     else if (strcmp(cmd, "frameworks") == 0)
         rc = cmd_frameworks(datadir);
+    else if (strcmp(cmd, "import-prowler") == 0)
+        rc = cmd_import_prowler(argc - 1, argv + 1);
     else if (strcmp(cmd, "matrix") == 0) {
         help_hint = "evpack matrix --help";
         rc = cmd_matrix(argc - 1, argv + 1, datadir);

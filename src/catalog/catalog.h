@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "util/status.h"
 
 #define EV_FRAMEWORK_SCHEMA "evpack/framework@1"
@@ -188,6 +190,22 @@ ev_status ev_scope_check(const ev_scope *s, const ev_artifacts *a, ev_error *err
 ev_status ev_scope_check_services(const ev_scope *s, const ev_services *sv, ev_error *err);
 /* The edition of report the scope holds, or NULL. */
 const ev_edition *ev_scope_edition(const ev_scope *s, const char *report);
+
+/* What an import did. */
+typedef struct {
+    size_t requirements; /* requirements read */
+    size_t controls;     /* controls written (requirements with the same id are merged) */
+    size_t merged;       /* requirements merged into an earlier one with the same id */
+    size_t checks;       /* AWS checks mapped */
+} ev_import_stats;
+
+/* Converts a Prowler compliance file (legacy schema: "Framework", "Requirements"[] with
+ * "Checks"[]; universal schema: "framework", "requirements"[] with "checks" per provider)
+ * into an evpack framework document (schema evpack/framework@1). Every control is
+ * "customer", tagged "needs-review", with Prowler's description as the customer
+ * statement and its AWS checks as "prowler:" checks. The caller frees *out with
+ * cJSON_Delete. */
+ev_status ev_import_prowler(const char *path, cJSON **out, ev_import_stats *stats, ev_error *err);
 
 /* Where bundled data lives: EVPACK_DATADIR, else next to the binary (build tree), else
  * <prefix>/share/evpack relative to the binary. Returns a malloc'd path of the data
