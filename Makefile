@@ -20,6 +20,7 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: build
 	@rm -rf out/demo
 	$(BUILD)/evpack build -f pci-dss-4.0.1 -s samples/scope.json --as-of 2026-10-01 \
+	  -e samples/evidence.json -x samples/exceptions.json --attach \
 	  -o out/demo samples/findings.json
 	$(BUILD)/evpack verify out/demo
 	@echo "Sample pack written to out/demo (open out/demo/report.md)"

@@ -96,6 +96,9 @@ static void print_build_help(void)
            "      --as-of YYYY-MM-DD   date the pack is as of (default: SOURCE_DATE_EPOCH);\n"
            "                           fixes every date, so the same inputs give the same bytes\n"
            "      --format LIST        outputs, comma-separated: md,json (default: all)\n"
+           "  -e, --evidence FILE      manual evidence (policies, reviews, DR tests; repeatable)\n"
+           "      --attach             copy evidence attachments into the pack's evidence/\n"
+           "  -x, --exceptions FILE    risk acceptances (repeatable)\n"
            "      --templates DIR      templates to use instead of the bundled ones\n"
            "      --service-catalogue FILE  service catalogue (default: the bundled one)\n"
            "      --list-limit N       findings listed per control and unmapped (default 50)\n"
@@ -116,7 +119,8 @@ static void print_verify_help(void)
 static void print_validate_help(void)
 {
     printf("Usage: evpack validate [-a ARTIFACTS] FILE...\n"
-           "Lint framework, Artifact catalogue and scope files (told apart by their\n"
+           "Lint framework, Artifact catalogue, scope, service catalogue, manual evidence and\n"
+           "exceptions files (told apart by their\n"
            "\"schema\"), and check every citation and edition against the Artifact\n"
            "catalogue (the bundled one unless -a or a catalogue among FILEs is given).\n"
            "Messages are file:line:col. Exit status 0 when all are valid, 2 otherwise.\n");
@@ -239,6 +243,54 @@ static char *pack_path(const char *path)
     return ev_xstrdup(slash && slash[1] ? slash + 1 : path);
 }
 
+/* ".pdf" for "policy.PDF": a short alphanumeric extension, lower-cased, or "". */
+static const char *attachment_ext(const char *file)
+{
+    static char ext[8];
+    const char *dot = strrchr(file, '.');
+    const char *slash = strrchr(file, '/');
+    ext[0] = '\0';
+    if (!dot || (slash && dot < slash) || strlen(dot + 1) == 0 || strlen(dot + 1) > 5)
+        return ext;
+    ext[0] = '.';
+    size_t n = 1;
+    for (const char *q = dot + 1; *q; q++) {
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
+            return ext[0] = '\0', ext;
+        ext[n++] = (char)(*q | 0x20);
+    }
+    ext[n] = '\0';
+    return ext;
+}
+
+/* Copies src to dst, checking every write. */
+static ev_status copy_file(const char *src, const char *dst, ev_error *err)
+{
+    FILE *in = fopen(src, "rb");
+    if (!in)
+        return ev_error_set(err, EV_ERR_IO, src, 0, 0, "cannot open: %s", strerror(errno));
+    FILE *out = fopen(dst, "wb");
+    if (!out) {
+        fclose(in);
+        return ev_error_set(err, EV_ERR_OUTPUT, dst, 0, 0, "cannot create: %s", strerror(errno));
+    }
+    char buf[65536];
+    size_t n;
+    bool ok = true;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in);
+    int e = errno;
+    if (fclose(out) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    fclose(in);
+    if (!ok)
+        return ev_error_set(err, EV_ERR_OUTPUT, dst, 0, 0, "cannot write: %s", strerror(e));
+    return EV_OK;
+}
+
 typedef struct {
     char *role;
     char *path;
@@ -255,17 +307,34 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         {"templates", required_argument, NULL, 3},   {"list-limit", required_argument, NULL, 4},
         {"force", no_argument, NULL, 5},             {"fail-on", required_argument, NULL, 6},
         {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
-        {"service-catalogue", required_argument, NULL, 7}, {NULL, 0, NULL, 0}};
+        {"service-catalogue", required_argument, NULL, 7},
+        {"evidence", required_argument, NULL, 'e'},  {"exceptions", required_argument, NULL, 'x'},
+        {"attach", no_argument, NULL, 8},            {NULL, 0, NULL, 0}};
     const char *fw_args[64];
     size_t n_fw_args = 0;
     const char *scope_path = NULL, *artifacts_arg = NULL, *out_dir = NULL, *as_of_arg = NULL;
     const char *formats = "md,json", *templates_arg = NULL, *services_arg = NULL;
     size_t list_limit = 0;
-    bool force = false, fail_on_failing = false;
+    bool force = false, fail_on_failing = false, attach = false;
+    const char *evidence_args[64], *exception_args[64];
+    size_t n_evidence_args = 0, n_exception_args = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:s:a:o:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:s:a:o:e:x:qh", opts, NULL)) != -1) {
         switch (c) {
+        case 'e':
+            if (n_evidence_args == 64)
+                return usage_error("too many evidence files%s", "");
+            evidence_args[n_evidence_args++] = optarg;
+            break;
+        case 'x':
+            if (n_exception_args == 64)
+                return usage_error("too many exceptions files%s", "");
+            exception_args[n_exception_args++] = optarg;
+            break;
+        case 8:
+            attach = true;
+            break;
         case 'f':
             if (n_fw_args == sizeof fw_args / sizeof *fw_args)
                 return usage_error("too many frameworks%s", "");
@@ -390,6 +459,12 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     input_rec inputs[80];
     size_t n_inputs = 0;
     ev_manifest_input *minputs = NULL;
+    ev_evidence *evidence[64] = {0};
+    ev_exceptions *exceptions[64] = {0};
+    size_t n_att_inputs = 0;
+    input_rec *att_inputs = NULL; /* attachments hashed into the manifest */
+    char **att_outputs = NULL;    /* attachment names inside the pack, with --attach */
+    size_t n_att_outputs = 0;
     char *artifacts_path = artifacts_arg ? ev_xstrdup(artifacts_arg)
                                          : datadir_path(datadir, "frameworks/aws-artifacts.json");
     char *templates = datadir_path(datadir, "templates");
@@ -465,6 +540,18 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             goto done;
         }
     }
+    for (size_t i = 0; i < n_evidence_args; i++) {
+        if ((s = ev_evidence_load(evidence_args[i], &evidence[i], &err)) != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < n_exception_args; i++) {
+        if ((s = ev_exceptions_load(exception_args[i], &exceptions[i], &err)) != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+    }
     {
         input_rec *in = &inputs[n_inputs++];
         in->role = ev_xstrdup("artifacts");
@@ -512,14 +599,67 @@ static int cmd_build(int argc, char **argv, const char *datadir)
                              .list_limit = list_limit,
                              .sources = sources,
                              .n_sources = n_sources,
-                             .services = services};
+                             .services = services,
+                             .evidence = (const ev_evidence *const *)evidence,
+                             .n_evidence = n_evidence_args,
+                             .exceptions = (const ev_exceptions *const *)exceptions,
+                             .n_exceptions = n_exception_args};
     s = ev_evaluate(store, &ein, &pack, &err);
     sources = NULL; /* the pack owns them now (or freed them on failure) */
     if (s != EV_OK) {
         rc = report_error(&err);
         goto done;
     }
-    minputs = ev_xcalloc(pack->n_sources + n_inputs, sizeof *minputs);
+    /* evidence and exceptions files, and every attachment, are inputs too */
+    att_inputs = ev_xcalloc(n_evidence_args + n_exception_args + pack->n_evidence + 1,
+                            sizeof *att_inputs);
+    for (size_t i = 0; i < n_evidence_args; i++) {
+        input_rec *in = &att_inputs[n_att_inputs++];
+        in->role = ev_xstrdup("evidence");
+        in->path = pack_path(evidence_args[i]);
+        if ((s = ev_sha256_file(evidence_args[i], in->sha256, &in->size, &err)) != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < n_exception_args; i++) {
+        input_rec *in = &att_inputs[n_att_inputs++];
+        in->role = ev_xstrdup("exceptions");
+        in->path = pack_path(exception_args[i]);
+        if ((s = ev_sha256_file(exception_args[i], in->sha256, &in->size, &err)) != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+    }
+    att_outputs = ev_xcalloc(pack->n_evidence + 1, sizeof *att_outputs);
+    for (size_t i = 0; i < pack->n_evidence; i++) {
+        ev_evidence_result *er = &pack->evidence[i];
+        const ev_evidence_item *it = er->item;
+        if (!it->file)
+            continue;
+        input_rec *in = &att_inputs[n_att_inputs++];
+        in->role = ev_xstrdup("attachment");
+        in->path = pack_path(it->file_path);
+        memcpy(in->sha256, it->sha256, sizeof in->sha256);
+        in->size = it->file_size;
+        if (!attach)
+            continue;
+        /* the name inside the pack comes from the content's hash, never from input text */
+        char name[64];
+        snprintf(name, sizeof name, "evidence/%.16s%s", it->sha256, attachment_ext(it->file));
+        bool seen = false;
+        for (size_t j = 0; j < n_att_outputs && !seen; j++)
+            seen = strcmp(att_outputs[j], name) == 0;
+        er->attachment = ev_xstrdup(name);
+        if (seen)
+            continue;
+        if ((s = copy_file(it->file_path, ev_pack_writer_path(w, name), &err)) != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+        att_outputs[n_att_outputs++] = ev_xstrdup(name);
+    }
+    minputs = ev_xcalloc(pack->n_sources + n_inputs + n_att_inputs, sizeof *minputs);
     size_t n_min = 0;
     for (size_t i = 0; i < pack->n_sources; i++)
         minputs[n_min++] = (ev_manifest_input){"findings", pack->sources[i].path,
@@ -527,6 +667,9 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     for (size_t i = 0; i < n_inputs; i++)
         minputs[n_min++] =
             (ev_manifest_input){inputs[i].role, inputs[i].path, inputs[i].sha256, inputs[i].size};
+    for (size_t i = 0; i < n_att_inputs; i++)
+        minputs[n_min++] = (ev_manifest_input){att_inputs[i].role, att_inputs[i].path,
+                                               att_inputs[i].sha256, att_inputs[i].size};
     {
         /* one digest over every input, printed on the report so a reader can match it */
         ev_buf lines = EV_BUF_INIT;
@@ -536,7 +679,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         ev_sha256_buf(lines.data ? lines.data : "", lines.len, pack->inputs_digest);
         ev_buf_free(&lines);
     }
-    const char *outputs[4];
+    const char **outputs = ev_xcalloc(4 + n_att_outputs, sizeof *outputs);
     size_t n_outputs = 0;
     if (want_md) {
         const char *dirs[2];
@@ -574,11 +717,15 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     cJSON_AddNumberToObject(options, "list_limit", (double)pack->list_limit);
     cJSON_AddStringToObject(options, "templates", templates_arg ? "custom" : "bundled");
     cJSON_AddBoolToObject(options, "fail_on_failing", fail_on_failing);
+    cJSON_AddBoolToObject(options, "attach", attach);
+    for (size_t i = 0; i < n_att_outputs; i++)
+        outputs[n_outputs++] = att_outputs[i];
     ev_store_free(store);
     store = NULL;
     s = ev_pack_writer_commit(w, outputs, n_outputs, minputs, n_min, as_of, options, &err);
     w = NULL;
     cJSON_Delete(options);
+    free(outputs);
     if (s != EV_OK) {
         rc = report_error(&err);
         goto done;
@@ -593,20 +740,36 @@ static int cmd_build(int argc, char **argv, const char *datadir)
                pack->findings.read, pack->findings.duplicates, pack->findings.archived,
                pack->findings.active, pack->findings.suppressed, pack->findings.unrecognised,
                pack->findings.unmapped);
+        if (pack->n_evidence || pack->n_exceptions || pack->findings.stale)
+            printf("  stale: %zu findings, %zu manual evidence items, %zu Artifact editions; "
+                   "%zu exceptions, %zu findings accepted\n",
+                   pack->findings.stale, pack->evidence_expired, pack->stale_editions,
+                   pack->n_exceptions, pack->findings.accepted);
         for (size_t k = 0; k < pack->n_frameworks; k++) {
             const ev_framework_result *fr = &pack->frameworks[k];
-            printf("  %s: %zu controls: %zu inherited, %zu passing, %zu failing, %zu no-evidence, "
-                   "%zu suppressed, %zu needs-review\n",
-                   fr->framework->id, fr->n_controls, fr->by_status[EV_STATUS_INHERITED],
-                   fr->by_status[EV_STATUS_PASSING], fr->by_status[EV_STATUS_FAILING],
-                   fr->by_status[EV_STATUS_NO_EVIDENCE], fr->by_status[EV_STATUS_SUPPRESSED],
-                   fr->by_status[EV_STATUS_NEEDS_REVIEW]);
+            printf("  %s: %zu controls:", fr->framework->id, fr->n_controls);
+            for (int st = 0; st < EV_CONTROL_STATUS_COUNT; st++)
+                printf("%s %zu %s", st ? "," : "", fr->by_status[st],
+                       ev_control_status_name((ev_control_status)st));
+            printf("\n");
         }
     }
     if (fail_on_failing && failing)
         rc = EXIT_FAILING;
 done:
     free(minputs);
+    for (size_t i = 0; i < n_att_inputs; i++) {
+        free(att_inputs[i].role);
+        free(att_inputs[i].path);
+    }
+    free(att_inputs);
+    for (size_t i = 0; i < n_att_outputs; i++)
+        free(att_outputs[i]);
+    free(att_outputs);
+    for (size_t i = 0; i < n_evidence_args; i++)
+        ev_evidence_free(evidence[i]);
+    for (size_t i = 0; i < n_exception_args; i++)
+        ev_exceptions_free(exceptions[i]);
     if (w)
         ev_pack_writer_abort(w);
     ev_store_free(store);
@@ -673,12 +836,20 @@ static const char *schema_of(const char *path, ev_error *err, ev_status *s)
             kind = "artifacts";
         else if (strcmp(sc->valuestring, EV_SCOPE_SCHEMA) == 0)
             kind = "scope";
+        else if (strcmp(sc->valuestring, EV_SERVICES_SCHEMA) == 0)
+            kind = "services";
+        else if (strcmp(sc->valuestring, EV_EVIDENCE_SCHEMA) == 0)
+            kind = "evidence";
+        else if (strcmp(sc->valuestring, EV_EXCEPTIONS_SCHEMA) == 0)
+            kind = "exceptions";
     }
     if (!kind) {
         ev_json_step step = {"schema", 0};
         *s = ev_json_doc_fail(&doc, &step, 1, err,
-                              "\"schema\": expected \"%s\", \"%s\" or \"%s\"",
-                              EV_FRAMEWORK_SCHEMA, EV_ARTIFACTS_SCHEMA, EV_SCOPE_SCHEMA);
+                              "\"schema\": expected one of \"%s\", \"%s\", \"%s\", \"%s\", "
+                              "\"%s\", \"%s\"",
+                              EV_FRAMEWORK_SCHEMA, EV_ARTIFACTS_SCHEMA, EV_SCOPE_SCHEMA,
+                              EV_SERVICES_SCHEMA, EV_EVIDENCE_SCHEMA, EV_EXCEPTIONS_SCHEMA);
     }
     ev_json_doc_free(&doc);
     return kind;
@@ -736,6 +907,25 @@ static int cmd_validate(int argc, char **argv, const char *datadir)
             if (s == EV_OK && !quiet)
                 printf("%s: valid scope (%zu Artifact editions)\n", argv[i], sc->n_editions);
             ev_scope_free(sc);
+        } else if (kind && strcmp(kind, "services") == 0) {
+            ev_services *sv = NULL;
+            s = ev_services_load(argv[i], &sv, &err);
+            if (s == EV_OK && !quiet)
+                printf("%s: valid service catalogue (%zu services, %zu domains)\n", argv[i],
+                       sv->n_services, sv->n_domains);
+            ev_services_free(sv);
+        } else if (kind && strcmp(kind, "evidence") == 0) {
+            ev_evidence *ev = NULL;
+            s = ev_evidence_load(argv[i], &ev, &err);
+            if (s == EV_OK && !quiet)
+                printf("%s: valid manual evidence (%zu items)\n", argv[i], ev->n_items);
+            ev_evidence_free(ev);
+        } else if (kind && strcmp(kind, "exceptions") == 0) {
+            ev_exceptions *ex = NULL;
+            s = ev_exceptions_load(argv[i], &ex, &err);
+            if (s == EV_OK && !quiet)
+                printf("%s: valid exceptions (%zu)\n", argv[i], ex->n_items);
+            ev_exceptions_free(ex);
         } else if (kind) {
             if (!quiet && arts && apath && strcmp(apath, argv[i]) == 0)
                 printf("%s: valid Artifact catalogue (%zu reports)\n", argv[i], arts->n_reports);
@@ -941,8 +1131,7 @@ static int cmd_frameworks(const char *datadir)
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
-        if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0 &&
-            strcmp(e->d_name, "aws-artifacts.json") != 0) {
+        if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0) {
             names = ev_xrealloc(names, (n + 1) * sizeof *names);
             names[n++] = ev_xstrndup(e->d_name, len - 5);
         }
@@ -950,16 +1139,30 @@ static int cmd_frameworks(const char *datadir)
     closedir(d);
     qsort(names, n, sizeof *names, cmp_str);
     int rc = EXIT_DONE;
-    printf("%-18s %-8s %-9s %s\n", "ID", "CONTROLS", "EDITION", "TITLE");
+    printf("%-16s %8s %5s %8s %6s  %-9s %s\n", "ID", "CONTROLS", "AWS", "CUSTOMER", "SHARED",
+           "EDITION", "TITLE");
     for (size_t i = 0; i < n; i++) {
         char *path = ev_framework_resolve(datadir, names[i]);
-        ev_framework *fw = NULL;
         ev_error err = {0};
-        if (path && ev_framework_load(path, &fw, &err) == EV_OK)
-            printf("%-18s %-8zu %-9s %s\n", fw->id, fw->n_controls, fw->edition, fw->title);
-        else
+        ev_status s;
+        /* the folder also holds the Artifact and service catalogues */
+        const char *kind = path ? schema_of(path, &err, &s) : NULL;
+        if (kind && strcmp(kind, "framework") == 0) {
+            ev_framework *fw = NULL;
+            if (ev_framework_load(path, &fw, &err) == EV_OK) {
+                size_t by[EV_RESP_COUNT] = {0};
+                for (size_t c = 0; c < fw->n_controls; c++)
+                    by[fw->controls[c].responsibility]++;
+                printf("%-16s %8zu %5zu %8zu %6zu  %-9s %s\n", fw->id, fw->n_controls,
+                       by[EV_RESP_AWS], by[EV_RESP_CUSTOMER], by[EV_RESP_SHARED], fw->edition,
+                       fw->title);
+            } else {
+                rc = report_error(&err);
+            }
+            ev_framework_free(fw);
+        } else if (!kind) {
             rc = report_error(&err);
-        ev_framework_free(fw);
+        }
         free(path);
         free(names[i]);
     }

@@ -15,6 +15,8 @@
 #define EV_ARTIFACTS_SCHEMA "evpack/artifacts@1"
 #define EV_SCOPE_SCHEMA "evpack/scope@1"
 #define EV_SERVICES_SCHEMA "evpack/services@1"
+#define EV_EVIDENCE_SCHEMA "evpack/evidence@1"
+#define EV_EXCEPTIONS_SCHEMA "evpack/exceptions@1"
 
 typedef enum { EV_RESP_AWS, EV_RESP_CUSTOMER, EV_RESP_SHARED, EV_RESP_COUNT } ev_responsibility;
 
@@ -190,6 +192,70 @@ ev_status ev_scope_check(const ev_scope *s, const ev_artifacts *a, ev_error *err
 ev_status ev_scope_check_services(const ev_scope *s, const ev_services *sv, ev_error *err);
 /* The edition of report the scope holds, or NULL. */
 const ev_edition *ev_scope_edition(const ev_scope *s, const char *report);
+
+/* A control reference in evidence and exceptions: "CONTROL" (any framework that has that
+ * id or alias) or "FRAMEWORK-ID:CONTROL". */
+typedef struct {
+    char *framework; /* NULL: any framework */
+    char *control;
+} ev_control_ref;
+
+/* One item of manual evidence: what no scanner produces (policies, training records,
+ * access reviews, DR tests). */
+typedef struct {
+    char *id;
+    ev_control_ref *controls;
+    size_t n_controls;
+    bool pass;         /* "status": "pass" or "fail" */
+    char *description; /* Markdown */
+    char *collected_by;
+    char *collected;   /* YYYY-MM-DD */
+    char *expires;     /* YYYY-MM-DD or NULL */
+    char *file;        /* attached file, relative to the evidence file's folder, or NULL */
+    char *file_path;   /* file resolved against the evidence file's folder, or NULL */
+    char sha256[65];   /* of the attached file, "" when there is none */
+    unsigned long long file_size;
+    long line, col;
+} ev_evidence_item;
+
+typedef struct {
+    char *path;
+    ev_evidence_item *items;
+    size_t n_items;
+} ev_evidence;
+
+/* Loads a manual evidence file (schema evpack/evidence@1, docs/evidence.md) and hashes
+ * every attached file (a missing attachment is an error at its "file" member). */
+ev_status ev_evidence_load(const char *path, ev_evidence **out, ev_error *err);
+void ev_evidence_free(ev_evidence *e);
+
+/* One risk acceptance. Every "covers" member given must match (they combine with AND). */
+typedef struct {
+    char *id;
+    ev_control_ref *control; /* NULL: any control */
+    char *check;             /* "securityhub:IAM.6", or NULL */
+    char *finding;           /* a finding id, or NULL */
+    char *resource;          /* a resource id pattern with * and ?, or NULL */
+    char *justification;
+    char *owner;
+    char *approver;
+    char *approved; /* YYYY-MM-DD */
+    char *expires;  /* YYYY-MM-DD */
+    long line, col;
+} ev_exception;
+
+typedef struct {
+    char *path;
+    ev_exception *items;
+    size_t n_items;
+} ev_exceptions;
+
+/* Loads an exceptions file (schema evpack/exceptions@1, docs/evidence.md). */
+ev_status ev_exceptions_load(const char *path, ev_exceptions **out, ev_error *err);
+void ev_exceptions_free(ev_exceptions *x);
+
+/* True when text matches a glob pattern where * is any run and ? any one byte. */
+bool ev_glob_match(const char *pattern, const char *text);
 
 /* What an import did. */
 typedef struct {

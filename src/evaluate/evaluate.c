@@ -15,10 +15,26 @@
 #define EV_MAX_MATCHES 4096
 
 static const char *const status_names[EV_CONTROL_STATUS_COUNT] = {
-    [EV_STATUS_INHERITED] = "inherited",     [EV_STATUS_PASSING] = "passing",
-    [EV_STATUS_FAILING] = "failing",         [EV_STATUS_NO_EVIDENCE] = "no-evidence",
-    [EV_STATUS_SUPPRESSED] = "suppressed",   [EV_STATUS_NEEDS_REVIEW] = "needs-review",
+    [EV_STATUS_INHERITED] = "inherited",
+    [EV_STATUS_PASSING] = "passing",
+    [EV_STATUS_PASSING_MANUAL] = "passing-manual",
+    [EV_STATUS_FAILING] = "failing",
+    [EV_STATUS_ACCEPTED_RISK] = "accepted-risk",
+    [EV_STATUS_NO_EVIDENCE] = "no-evidence",
+    [EV_STATUS_SUPPRESSED] = "suppressed",
+    [EV_STATUS_NEEDS_REVIEW] = "needs-review",
 };
+
+static const char *const exception_state_names[EV_EXCEPTION_STATE_COUNT] = {
+    [EV_EXCEPTION_IN_FORCE] = "in-force",
+    [EV_EXCEPTION_EXPIRED] = "expired",
+    [EV_EXCEPTION_NOT_YET] = "not-yet-approved",
+};
+
+const char *ev_exception_state_name(ev_exception_state s)
+{
+    return (unsigned)s < EV_EXCEPTION_STATE_COUNT ? exception_state_names[s] : "unknown";
+}
 
 static const char *const freshness_names[EV_FRESHNESS_COUNT] = {
     [EV_FRESH_CURRENT] = "current",
@@ -42,6 +58,9 @@ typedef struct {
     size_t *idx;
     ev_strmap *types;       /* resource type -> service index in the catalogue */
     size_t *service_counts; /* per catalogue service */
+    int64_t stale_before;   /* findings updated before this are stale */
+    size_t visit_no;        /* which visit is running, so an exception counts a finding once */
+    size_t *counted_at;     /* per exception: the visit that last counted it */
 } walk_ctx;
 
 /* Counts one occurrence of value in a small list of distinct values. */
@@ -87,6 +106,67 @@ static void list_finding(ev_control_result *cr, const ev_finding *f, size_t limi
     }
 }
 
+/* Counts an active finding under its source (reader), keeping the list sorted by name. */
+static void count_source(ev_pack *p, const ev_finding *f)
+{
+    const char *src = f->source ? f->source : "unknown";
+    size_t lo = 0, hi = p->n_by_source;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(p->by_source[mid].source, src);
+        if (c == 0) {
+            p->by_source[mid].active++;
+            p->by_source[mid].by_result[f->result]++;
+            return;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    p->by_source = ev_xrealloc(p->by_source, (p->n_by_source + 1) * sizeof *p->by_source);
+    memmove(&p->by_source[lo + 1], &p->by_source[lo],
+            (p->n_by_source - lo) * sizeof *p->by_source);
+    p->n_by_source++;
+    p->by_source[lo] = (ev_source_count){.source = ev_xstrdup(src), .active = 1};
+    p->by_source[lo].by_result[f->result] = 1;
+}
+
+/* Whether a control reference names control c of framework fw. */
+static bool ref_names(const ev_control_ref *r, const ev_framework *fw, const ev_control *c)
+{
+    if (r->framework && strcmp(r->framework, fw->id) != 0)
+        return false;
+    if (strcmp(r->control, c->id) == 0)
+        return true;
+    for (size_t a = 0; a < c->n_aliases; a++)
+        if (strcmp(r->control, c->aliases[a]) == 0)
+            return true;
+    return false;
+}
+
+/* The first exception in force that covers failing finding f under control c. */
+static ev_exception_result *accepting_exception(ev_pack *p, const ev_framework *fw,
+                                                const ev_control *c, const ev_finding *f)
+{
+    for (size_t i = 0; i < p->n_exceptions; i++) {
+        ev_exception_result *r = &p->exceptions[i];
+        const ev_exception *e = r->exception;
+        if (r->state != EV_EXCEPTION_IN_FORCE)
+            continue;
+        if (e->control && !ref_names(e->control, fw, c))
+            continue;
+        if (e->check && !(f->check && strcmp(e->check, f->check) == 0))
+            continue;
+        if (e->finding && !(f->id && strcmp(e->finding, f->id) == 0))
+            continue;
+        if (e->resource && !(f->resource_id && ev_glob_match(e->resource, f->resource_id)))
+            continue;
+        return r;
+    }
+    return NULL;
+}
+
 static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
 {
     (void)err;
@@ -98,6 +178,7 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
         return EV_OK;
     }
     c->active++;
+    ctx->visit_no++;
     c->by_result[f->result]++;
     if (f->suppressed)
         c->suppressed++;
@@ -115,7 +196,11 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
             count_value(&p->unknown_resource_types, &p->n_unknown_resource_types,
                         f->resource_type);
     }
-    bool mapped = false;
+    bool stale = f->updated_at && f->updated_at < ctx->stale_before;
+    if (stale)
+        c->stale++;
+    count_source(p, f);
+    bool mapped = false, accepted_any = false;
     for (size_t k = 0; k < p->n_frameworks; k++) {
         ev_framework_result *fr = &p->frameworks[k];
         size_t n = ev_matcher_match(ctx->matchers[k], f, ctx->idx, EV_MAX_MATCHES);
@@ -124,18 +209,39 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
         mapped = mapped || n > 0;
         for (size_t i = 0; i < n; i++) {
             ev_control_result *cr = &fr->controls[ctx->idx[i]];
-            if (f->suppressed)
+            ev_exception_result *ex = NULL;
+            if (stale)
+                cr->stale++;
+            if (f->suppressed) {
                 cr->suppressed++;
-            else if (f->result == EV_RESULT_PASSED)
+            } else if (f->result == EV_RESULT_PASSED) {
                 cr->passed++;
-            else if (f->result == EV_RESULT_FAILED)
-                cr->failed++;
-            else
+            } else if (f->result == EV_RESULT_FAILED) {
+                ex = accepting_exception(p, fr->framework, cr->control, f);
+                if (ex) {
+                    cr->accepted++;
+                    accepted_any = true;
+                    size_t xi = (size_t)(ex - p->exceptions);
+                    if (ctx->counted_at[xi] != ctx->visit_no) {
+                        ctx->counted_at[xi] = ctx->visit_no;
+                        ex->findings++;
+                    }
+                } else {
+                    cr->failed++;
+                }
+            } else {
                 cr->review++;
-            if (needs_listing(f))
-                list_finding(cr, f, p->list_limit);
+            }
+            if (needs_listing(f)) {
+                /* the listed copy says which exception accepted it, for this control */
+                ev_finding tagged = *f;
+                tagged.accepted_by = ex ? ex->exception->id : NULL;
+                list_finding(cr, &tagged, p->list_limit);
+            }
         }
     }
+    if (accepted_any)
+        c->accepted++;
     if (!mapped) {
         c->unmapped++;
         if (p->n_unmapped_listed < p->list_limit) {
@@ -147,10 +253,13 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
     return EV_OK;
 }
 
-/* Failing, then needs-review, then suppressed; then by severity (highest first), then id. */
+/* Failing, needs-review, accepted, then suppressed; then by severity (highest first), then
+ * id. */
 static int listing_rank(const ev_finding *f)
 {
     if (f->suppressed)
+        return 3;
+    if (f->accepted_by)
         return 2;
     return f->result == EV_RESULT_FAILED ? 0 : 1;
 }
@@ -168,19 +277,73 @@ static int cmp_listed(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
+/* The customer part's status, strongest signal first: an unaccepted failure (finding or
+ * manual evidence), something to review, an accepted risk, a pass by findings, a pass by
+ * manual evidence alone, only suppressed findings, nothing. */
 static ev_control_status decide(const ev_control_result *cr)
 {
     if (cr->control->responsibility == EV_RESP_AWS)
         return EV_STATUS_INHERITED;
-    if (cr->failed)
+    if (cr->failed || cr->manual_failed)
         return EV_STATUS_FAILING;
     if (cr->review)
         return EV_STATUS_NEEDS_REVIEW;
+    if (cr->accepted)
+        return EV_STATUS_ACCEPTED_RISK;
     if (cr->passed)
         return EV_STATUS_PASSING;
+    if (cr->manual_passed)
+        return EV_STATUS_PASSING_MANUAL;
     if (cr->suppressed)
         return EV_STATUS_SUPPRESSED;
     return EV_STATUS_NO_EVIDENCE;
+}
+
+/* Applies manual evidence: each item to every control it names, in every framework. */
+static void apply_evidence(ev_pack *p)
+{
+    for (size_t i = 0; i < p->n_evidence; i++) {
+        ev_evidence_result *er = &p->evidence[i];
+        const ev_evidence_item *it = er->item;
+        for (size_t r = 0; r < it->n_controls; r++) {
+            bool found = false;
+            for (size_t k = 0; k < p->n_frameworks; k++) {
+                ev_framework_result *fr = &p->frameworks[k];
+                for (size_t c = 0; c < fr->n_controls; c++) {
+                    ev_control_result *cr = &fr->controls[c];
+                    if (!ref_names(&it->controls[r], fr->framework, cr->control))
+                        continue;
+                    found = true;
+                    er->matched++;
+                    cr->evidence = ev_xrealloc(cr->evidence,
+                                               (cr->n_evidence + 1) * sizeof *cr->evidence);
+                    cr->evidence[cr->n_evidence++] = er;
+                    if (er->expired)
+                        cr->manual_expired++;
+                    else if (it->pass)
+                        cr->manual_passed++;
+                    else
+                        cr->manual_failed++;
+                }
+            }
+            if (!found)
+                er->unmatched++;
+        }
+    }
+}
+
+/* An edition's age at the as-of date (from its period end or its retrieval date, as the
+ * report's rule says) against the rule's limit. */
+static ev_freshness edition_freshness(const ev_pack *p, const ev_report *rep,
+                                      const ev_edition *ed, long *age_days)
+{
+    const char *basis = ed->retrieved;
+    if (strcmp(rep->freshness_basis, "period_end") == 0 && ed->period_end)
+        basis = ed->period_end;
+    int64_t t = 0;
+    ev_date_parse(basis, &t);
+    *age_days = (long)((p->as_of_time - t) / 86400);
+    return *age_days > rep->freshness_days ? EV_FRESH_STALE : EV_FRESH_CURRENT;
 }
 
 static void evaluate_citations(ev_pack *p, ev_control_result *cr)
@@ -200,13 +363,7 @@ static void evaluate_citations(ev_pack *p, ev_control_result *cr)
             r->freshness = EV_FRESH_MISSING;
             continue;
         }
-        const char *basis = r->edition->retrieved;
-        if (strcmp(r->report->freshness_basis, "period_end") == 0 && r->edition->period_end)
-            basis = r->edition->period_end;
-        int64_t t = 0;
-        ev_date_parse(basis, &t);
-        r->age_days = (long)((p->as_of_time - t) / 86400);
-        r->freshness = r->age_days > r->report->freshness_days ? EV_FRESH_STALE : EV_FRESH_CURRENT;
+        r->freshness = edition_freshness(p, r->report, r->edition, &r->age_days);
     }
     /* worst first: missing, then stale */
     for (size_t i = 0; i < cr->n_citations; i++)
@@ -219,6 +376,50 @@ static void evaluate_citations(ev_pack *p, ev_control_result *cr)
 static int cmp_value(const void *a, const void *b)
 {
     return strcmp(((const ev_value_count *)a)->value, ((const ev_value_count *)b)->value);
+}
+
+/* Records every manual evidence item and exception with its state at the as-of date. */
+static void setup_evidence(ev_pack *p, const ev_evaluate_input *in)
+{
+    for (size_t i = 0; p->scope && p->artifacts && i < p->scope->n_editions; i++) {
+        const ev_edition *ed = &p->scope->editions[i];
+        const ev_report *rep = ev_artifacts_find(p->artifacts, ed->report);
+        long age;
+        if (rep && edition_freshness(p, rep, ed, &age) == EV_FRESH_STALE)
+            p->stale_editions++;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < in->n_evidence; i++)
+        n += in->evidence[i]->n_items;
+    p->evidence = ev_xcalloc(n + 1, sizeof *p->evidence);
+    for (size_t i = 0; i < in->n_evidence; i++)
+        for (size_t j = 0; j < in->evidence[i]->n_items; j++) {
+            const ev_evidence_item *it = &in->evidence[i]->items[j];
+            int64_t exp = 0;
+            bool expired = it->expires && ev_date_parse(it->expires, &exp) && exp < p->as_of_time;
+            p->evidence[p->n_evidence++] =
+                (ev_evidence_result){.item = it, .file = in->evidence[i]->path, .expired = expired};
+            if (expired)
+                p->evidence_expired++;
+        }
+    n = 0;
+    for (size_t i = 0; i < in->n_exceptions; i++)
+        n += in->exceptions[i]->n_items;
+    p->exceptions = ev_xcalloc(n + 1, sizeof *p->exceptions);
+    for (size_t i = 0; i < in->n_exceptions; i++)
+        for (size_t j = 0; j < in->exceptions[i]->n_items; j++) {
+            const ev_exception *e = &in->exceptions[i]->items[j];
+            int64_t approved = 0, expires = 0;
+            ev_date_parse(e->approved, &approved);
+            ev_date_parse(e->expires, &expires);
+            ev_exception_state st = EV_EXCEPTION_IN_FORCE;
+            if (expires < p->as_of_time)
+                st = EV_EXCEPTION_EXPIRED;
+            else if (approved > p->as_of_time)
+                st = EV_EXCEPTION_NOT_YET;
+            p->exceptions[p->n_exceptions++] =
+                (ev_exception_result){.exception = e, .file = in->exceptions[i]->path, .state = st};
+        }
 }
 
 /* The matrix rows: the services in scope, then any other service the findings reveal. */
@@ -263,7 +464,11 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->n_frameworks = in->n_frameworks;
     p->frameworks = ev_xcalloc(in->n_frameworks + 1, sizeof *p->frameworks);
     p->matchers = ev_xcalloc(in->n_frameworks + 1, sizeof(ev_matcher *));
-    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL};
+    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL, 0, 0, NULL};
+    long max_age = in->scope ? in->scope->max_evidence_age_days : 90;
+    ctx.stale_before = p->as_of_time - (int64_t)max_age * 86400;
+    setup_evidence(p, in);
+    ctx.counted_at = ev_xcalloc(p->n_exceptions + 1, sizeof(size_t));
     p->services = in->services;
     p->services_auto = in->scope && in->scope->services_auto;
     if (in->services) {
@@ -287,6 +492,7 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->findings.duplicates = ev_store_duplicates(st);
     ev_status rc = ev_store_each(st, visit, &ctx, err);
     free(ctx.idx);
+    free(ctx.counted_at);
     if (rc == EV_OK && in->services)
         build_service_rows(p, ctx.service_counts);
     if (p->n_unknown_resource_types > 1)
@@ -298,6 +504,7 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
         ev_pack_free(p);
         return rc;
     }
+    apply_evidence(p);
     for (size_t k = 0; k < p->n_frameworks; k++) {
         ev_framework_result *fr = &p->frameworks[k];
         for (size_t i = 0; i < fr->n_controls; i++) {
@@ -380,6 +587,7 @@ void ev_pack_free(ev_pack *p)
                 ev_finding_clear(&cr->listed[j]);
             free(cr->listed);
             free(cr->citations);
+            free(cr->evidence);
         }
         free(fr->controls);
     }
@@ -391,6 +599,13 @@ void ev_pack_free(ev_pack *p)
         free(p->unknown_resource_types[i].value);
     free(p->unknown_resource_types);
     free(p->service_rows);
+    for (size_t i = 0; i < p->n_by_source; i++)
+        free(p->by_source[i].source);
+    free(p->by_source);
+    for (size_t i = 0; i < p->n_evidence; i++)
+        free(p->evidence[i].attachment);
+    free(p->evidence);
+    free(p->exceptions);
     for (size_t i = 0; i < p->n_unmapped_listed; i++)
         ev_finding_clear(&p->unmapped[i]);
     free(p->unmapped);

@@ -18,6 +18,10 @@ typedef struct {
     ev_source *sources;
     size_t n_sources;
     const ev_services *services; /* NULL: no service matrix */
+    const ev_evidence *const *evidence; /* manual evidence files */
+    size_t n_evidence;
+    const ev_exceptions *const *exceptions; /* risk acceptance files */
+    size_t n_exceptions;
 } ev_evaluate_input;
 
 /* Evaluates and returns a new pack in *out; the caller frees it with ev_pack_free. */

@@ -93,26 +93,95 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The managed rule behind a deployed AWS Config rule name: Security Hub deploys
+ * "securityhub-<rule>-<8 hex>", conformance packs "<rule>-conformance-pack-<suffix>".
+ * Writes the rule's length into *len and returns its start, or NULL when the name has
+ * neither shape. */
+static const char *config_rule_base(const char *name, size_t *len)
+{
+    const char *cp = strstr(name, "-conformance-pack-");
+    if (cp && cp > name) {
+        *len = (size_t)(cp - name);
+        return name;
+    }
+    if (strncmp(name, "securityhub-", 12) == 0) {
+        const char *rule = name + 12;
+        size_t n = strlen(rule);
+        if (n > 9 && rule[n - 9] == '-' && strspn(rule + n - 8, "0123456789abcdef") == 8) {
+            *len = n - 9;
+            return rule;
+        }
+    }
+    return NULL;
+}
+
+static size_t add_posting(const ev_matcher *m, const char *check, size_t len, size_t *idx,
+                          size_t n, size_t cap)
+{
+    size_t pi;
+    if (ev_strmap_get(m->checks, check, len, &pi))
+        for (size_t i = 0; i < m->postings[pi].n; i++)
+            n = add_unique(idx, n, cap, m->postings[pi].items[i]);
+    return n;
+}
+
+static bool namespace_ok(const ev_matcher *m, const char *ns, size_t len)
+{
+    for (size_t k = 0; k < m->fw->n_namespaces; k++)
+        if (strlen(m->fw->namespaces[k]) == len && memcmp(m->fw->namespaces[k], ns, len) == 0)
+            return true;
+    return false;
+}
+
+/* Prowler's ASFF cuts RelatedRequirements at 63 characters, so the last id of a reference
+ * that long may be a fragment of a longer one: never match it. */
+#define EV_TRUNCATED_REFERENCE 63
+
 size_t ev_matcher_match(const ev_matcher *m, const ev_finding *f, size_t *idx, size_t cap)
 {
     size_t n = 0;
-    size_t pi;
-    if (f->check && ev_strmap_get(m->checks, f->check, strlen(f->check), &pi))
-        for (size_t i = 0; i < m->postings[pi].n; i++)
-            n = add_unique(idx, n, cap, m->postings[pi].items[i]);
+    if (f->check) {
+        size_t before = n;
+        n = add_posting(m, f->check, strlen(f->check), idx, n, cap);
+        size_t len;
+        const char *base;
+        if (n == before && strncmp(f->check, "config:", 7) == 0 &&
+            (base = config_rule_base(f->check + 7, &len)) != NULL) {
+            char key[512];
+            if (len + 8 < sizeof key) {
+                memcpy(key, "config:", 7);
+                memcpy(key + 7, base, len);
+                n = add_posting(m, key, len + 7, idx, n, cap);
+            }
+        }
+    }
     for (size_t r = 0; r < f->n_requirements; r++) {
         const char *ref = f->requirements[r];
         const char *slash = strchr(ref, '/');
-        if (!slash)
-            continue;
-        size_t nslen = (size_t)(slash - ref);
-        bool ns_ok = false;
-        for (size_t k = 0; k < m->fw->n_namespaces && !ns_ok; k++)
-            ns_ok = strlen(m->fw->namespaces[k]) == nslen &&
-                    memcmp(m->fw->namespaces[k], ref, nslen) == 0;
         size_t ci;
-        if (ns_ok && ev_strmap_get(m->ids, slash + 1, strlen(slash + 1), &ci))
-            n = add_unique(idx, n, cap, ci);
+        if (slash) {
+            /* "PCI DSS v4.0.1/8.3.1": namespace, then one id */
+            if (namespace_ok(m, ref, (size_t)(slash - ref)) &&
+                ev_strmap_get(m->ids, slash + 1, strlen(slash + 1), &ci))
+                n = add_unique(idx, n, cap, ci);
+            continue;
+        }
+        /* "HIPAA 164_308_a_1_ii_a 164_308_a_1_ii_b" (Prowler's ASFF): namespace, then ids */
+        const char *sp = strchr(ref, ' ');
+        if (!sp || !namespace_ok(m, ref, (size_t)(sp - ref)))
+            continue;
+        bool truncated = strlen(ref) >= EV_TRUNCATED_REFERENCE;
+        const char *p = sp;
+        while (*p) {
+            while (*p == ' ')
+                p++;
+            size_t len = strcspn(p, " ");
+            if (!len || (truncated && p[len] == '\0'))
+                break;
+            if (ev_strmap_get(m->ids, p, len, &ci))
+                n = add_unique(idx, n, cap, ci);
+            p += len;
+        }
     }
     qsort(idx, n, sizeof *idx, cmp_size);
     return n;

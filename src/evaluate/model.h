@@ -16,14 +16,17 @@
 typedef enum {
     EV_STATUS_INHERITED,
     EV_STATUS_PASSING,
+    EV_STATUS_PASSING_MANUAL, /* only manual evidence, and it passes */
     EV_STATUS_FAILING,
+    EV_STATUS_ACCEPTED_RISK,  /* its failures are all covered by exceptions in force */
     EV_STATUS_NO_EVIDENCE,
     EV_STATUS_SUPPRESSED,
     EV_STATUS_NEEDS_REVIEW,
     EV_CONTROL_STATUS_COUNT
 } ev_control_status;
 
-/* "inherited", "passing", "failing", "no-evidence", "suppressed", "needs-review". */
+/* "inherited", "passing", "passing-manual", "failing", "accepted-risk", "no-evidence",
+ * "suppressed", "needs-review". */
 const char *ev_control_status_name(ev_control_status s);
 
 typedef enum {
@@ -46,11 +49,44 @@ typedef struct {
     long age_days;             /* age of the basis date at as-of, when an edition is held */
 } ev_citation_result;
 
+/* Whether an exception applies at the as-of date. */
+typedef enum {
+    EV_EXCEPTION_IN_FORCE,
+    EV_EXCEPTION_EXPIRED,     /* expired before the as-of date: no longer applies */
+    EV_EXCEPTION_NOT_YET,     /* approved after the as-of date: does not apply yet */
+    EV_EXCEPTION_STATE_COUNT
+} ev_exception_state;
+
+/* "in-force", "expired", "not-yet-approved". */
+const char *ev_exception_state_name(ev_exception_state s);
+
+typedef struct {
+    const ev_exception *exception;
+    const char *file; /* the exceptions file it came from */
+    ev_exception_state state;
+    size_t findings; /* failing findings it accepted (counted once per finding) */
+} ev_exception_result;
+
+/* One manual evidence item as evaluated. */
+typedef struct {
+    const ev_evidence_item *item;
+    const char *file;     /* the evidence file it came from */
+    bool expired;         /* past its expiry at the as-of date: stale, not counted */
+    size_t matched;       /* controls it applies to, over all frameworks */
+    size_t unmatched;     /* control references that name no control of any framework */
+    char *attachment;     /* name inside the pack ("evidence/<hash>.pdf") with --attach */
+} ev_evidence_result;
+
 /* One control, evaluated. */
 typedef struct {
     const ev_control *control;
     ev_control_status status;
     size_t passed, failed, suppressed, review; /* matched active findings by outcome */
+    size_t accepted;   /* failing findings covered by an exception in force */
+    size_t stale;      /* matched active findings older than max_evidence_age_days */
+    size_t manual_passed, manual_failed, manual_expired; /* manual evidence items */
+    const ev_evidence_result **evidence; /* manual evidence that applies, in file order */
+    size_t n_evidence;
     ev_citation_result *citations;
     size_t n_citations;
     ev_freshness citation_freshness; /* the worst of its citations (aws and shared controls) */
@@ -78,6 +114,8 @@ typedef struct {
     size_t suppressed;   /* among active */
     size_t unrecognised; /* among active: status outside the enum */
     size_t unmapped;     /* among active: map to no control of any framework */
+    size_t stale;        /* among active: older than the scope's max_evidence_age_days */
+    size_t accepted;     /* among active failing: accepted by an exception in force */
     size_t by_result[EV_RESULT_COUNT];
     size_t by_severity[EV_SEV_COUNT];    /* active failing findings by severity */
 } ev_finding_counts;
@@ -87,6 +125,13 @@ typedef struct {
     char *value;
     size_t count;
 } ev_value_count;
+
+/* Active findings of one source (reader) by result. */
+typedef struct {
+    char *source; /* "securityhub", "prowler", "config" ... */
+    size_t active;
+    size_t by_result[EV_RESULT_COUNT];
+} ev_source_count;
 
 /* One service of the responsibility matrix. */
 typedef struct {
@@ -120,6 +165,14 @@ typedef struct {
     size_t n_unmapped_listed;
     ev_source *sources;  /* finding inputs */
     size_t n_sources;
+    ev_source_count *by_source; /* sorted by source name */
+    size_t n_by_source;
+    ev_evidence_result *evidence; /* every manual evidence item, in input order */
+    size_t n_evidence;
+    size_t evidence_expired;
+    size_t stale_editions; /* Artifact editions in the scope past their freshness rule */
+    ev_exception_result *exceptions; /* every exception, in input order */
+    size_t n_exceptions;
     struct ev_matcher **matchers; /* one per framework, for ev_pack_each_finding */
     const ev_services *services;  /* the service catalogue, or NULL */
     bool services_auto;

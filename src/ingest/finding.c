@@ -64,6 +64,7 @@ void ev_finding_clear(ev_finding *f)
     for (size_t i = 0; i < f->n_requirements; i++)
         free(f->requirements[i]);
     free(f->requirements);
+    free(f->accepted_by);
     free(f->file);
     memset(f, 0, sizeof *f);
 }
@@ -91,5 +92,6 @@ void ev_finding_copy(ev_finding *dst, const ev_finding *src)
         for (size_t i = 0; i < src->n_requirements; i++)
             dst->requirements[i] = ev_xstrdup(src->requirements[i]);
     }
+    dst->accepted_by = ev_xstrdup(src->accepted_by);
     dst->file = ev_xstrdup(src->file);
 }

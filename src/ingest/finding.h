@@ -60,6 +60,7 @@ typedef struct {
     char *remediation_url;
     char **requirements; /* requirement references: "PCI DSS v4.0.1/8.3.1" */
     size_t n_requirements;
+    char *accepted_by;   /* set on listed copies: the exception that accepts this failure */
     char *file;          /* input file and position of the record */
     long line;
     long col;

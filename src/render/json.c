@@ -53,6 +53,7 @@ static cJSON *finding_json(const ev_finding *f)
     add_str(o, "severity", ev_severity_name(f->severity));
     add_str(o, "workflow", f->workflow);
     cJSON_AddBoolToObject(o, "suppressed", f->suppressed);
+    add_str(o, "accepted_by", f->accepted_by);
     add_str(o, "account", f->account);
     add_str(o, "region", f->region);
     add_str(o, "resource_type", f->resource_type);
@@ -95,6 +96,15 @@ static cJSON *control_json(const ev_control_result *cr)
     add_num(o, "failed", (double)cr->failed);
     add_num(o, "suppressed", (double)cr->suppressed);
     add_num(o, "needs_review", (double)cr->review);
+    add_num(o, "accepted", (double)cr->accepted);
+    add_num(o, "stale", (double)cr->stale);
+    cJSON *man = cJSON_AddObjectToObject(o, "manual_evidence");
+    add_num(man, "passed", (double)cr->manual_passed);
+    add_num(man, "failed", (double)cr->manual_failed);
+    add_num(man, "expired", (double)cr->manual_expired);
+    cJSON *ids = cJSON_AddArrayToObject(man, "items");
+    for (size_t i = 0; i < cr->n_evidence; i++)
+        cJSON_AddItemToArray(ids, cJSON_CreateString(cr->evidence[i]->item->id));
     if (c->responsibility != EV_RESP_CUSTOMER) {
         cJSON *aws = cJSON_CreateObject();
         add_str(aws, "statement", c->aws_statement);
@@ -263,6 +273,80 @@ cJSON *ev_services_to_json(const ev_services *sv, const ev_service_row *rows, si
     return o;
 }
 
+static cJSON *ref_json(const ev_control_ref *r)
+{
+    ev_buf b = EV_BUF_INIT;
+    if (r->framework)
+        ev_buf_printf(&b, "%s:", r->framework);
+    ev_buf_puts(&b, r->control);
+    cJSON *v = cJSON_CreateString(b.data);
+    ev_buf_free(&b);
+    return v;
+}
+
+static cJSON *evidence_json(const ev_pack *p)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < p->n_evidence; i++) {
+        const ev_evidence_result *r = &p->evidence[i];
+        const ev_evidence_item *it = r->item;
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "id", it->id);
+        add_str(o, "file", r->file);
+        cJSON *cs = cJSON_AddArrayToObject(o, "controls");
+        for (size_t j = 0; j < it->n_controls; j++)
+            cJSON_AddItemToArray(cs, ref_json(&it->controls[j]));
+        add_str(o, "status", it->pass ? "pass" : "fail");
+        add_str(o, "state", r->expired ? "expired" : "current");
+        add_str(o, "description", it->description);
+        add_str(o, "collected_by", it->collected_by);
+        add_str(o, "collected", it->collected);
+        add_str(o, "expires", it->expires);
+        add_num(o, "controls_matched", (double)r->matched);
+        add_num(o, "references_unmatched", (double)r->unmatched);
+        if (it->file) {
+            cJSON *at = cJSON_AddObjectToObject(o, "attachment");
+            add_str(at, "file", it->file);
+            add_str(at, "sha256", it->sha256);
+            add_num(at, "size", (double)it->file_size);
+            add_str(at, "in_pack", r->attachment);
+        } else {
+            cJSON_AddNullToObject(o, "attachment");
+        }
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
+static cJSON *exceptions_json(const ev_pack *p)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < p->n_exceptions; i++) {
+        const ev_exception_result *r = &p->exceptions[i];
+        const ev_exception *e = r->exception;
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "id", e->id);
+        add_str(o, "file", r->file);
+        cJSON *cov = cJSON_AddObjectToObject(o, "covers");
+        if (e->control)
+            cJSON_AddItemToObject(cov, "control", ref_json(e->control));
+        else
+            cJSON_AddNullToObject(cov, "control");
+        add_str(cov, "check", e->check);
+        add_str(cov, "finding", e->finding);
+        add_str(cov, "resource", e->resource);
+        add_str(o, "justification", e->justification);
+        add_str(o, "owner", e->owner);
+        add_str(o, "approver", e->approver);
+        add_str(o, "approved", e->approved);
+        add_str(o, "expires", e->expires);
+        add_str(o, "state", ev_exception_state_name(r->state));
+        add_num(o, "findings_accepted", (double)r->findings);
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
 cJSON *ev_pack_to_json(const ev_pack *p)
 {
     cJSON *root = cJSON_CreateObject();
@@ -309,6 +393,8 @@ cJSON *ev_pack_to_json(const ev_pack *p)
     add_num(fo, "suppressed", (double)c->suppressed);
     add_num(fo, "unrecognised", (double)c->unrecognised);
     add_num(fo, "unmapped", (double)c->unmapped);
+    add_num(fo, "stale", (double)c->stale);
+    add_num(fo, "accepted", (double)c->accepted);
     cJSON *br = cJSON_AddObjectToObject(fo, "by_result");
     for (int r = 0; r < EV_RESULT_COUNT; r++)
         add_num(br, ev_result_name((ev_result)r), (double)c->by_result[r]);
@@ -316,6 +402,16 @@ cJSON *ev_pack_to_json(const ev_pack *p)
     for (int r = EV_SEV_CRITICAL; r >= EV_SEV_INFORMATIONAL; r--)
         add_num(bs, ev_severity_name((ev_severity)r), (double)c->by_severity[r]);
     add_num(bs, ev_severity_name(EV_SEV_UNKNOWN), (double)c->by_severity[EV_SEV_UNKNOWN]);
+    cJSON *bsrc = cJSON_AddArrayToObject(fo, "by_source");
+    for (size_t i = 0; i < p->n_by_source; i++) {
+        cJSON *o = cJSON_CreateObject();
+        add_str(o, "source", p->by_source[i].source);
+        add_num(o, "active", (double)p->by_source[i].active);
+        cJSON *r = cJSON_AddObjectToObject(o, "by_result");
+        for (int k = 0; k < EV_RESULT_COUNT; k++)
+            add_num(r, ev_result_name((ev_result)k), (double)p->by_source[i].by_result[k]);
+        cJSON_AddItemToArray(bsrc, o);
+    }
     cJSON *uv = cJSON_AddArrayToObject(fo, "unrecognised_values");
     for (size_t i = 0; i < p->n_unrecognised_values; i++) {
         cJSON *o = cJSON_CreateObject();
@@ -328,6 +424,12 @@ cJSON *ev_pack_to_json(const ev_pack *p)
         cJSON_AddItemToArray(ul, finding_json(&p->unmapped[i]));
     add_num(fo, "unmapped_not_listed", (double)(c->unmapped - p->n_unmapped_listed));
 
+    cJSON *st = cJSON_AddObjectToObject(root, "stale");
+    add_num(st, "findings", (double)c->stale);
+    add_num(st, "manual_evidence", (double)p->evidence_expired);
+    add_num(st, "artifact_editions", (double)p->stale_editions);
+    cJSON_AddItemToObject(root, "evidence", evidence_json(p));
+    cJSON_AddItemToObject(root, "exceptions", exceptions_json(p));
     if (p->services)
         cJSON_AddItemToObject(root, "services",
                               ev_services_to_json(p->services, p->service_rows, p->n_service_rows,

@@ -160,7 +160,7 @@ static void add_view(cJSON *root)
         cJSON *controls = cJSON_GetObjectItemCaseSensitive(fw, "controls");
         cJSON *failing = cJSON_CreateArray(), *review = cJSON_CreateArray();
         cJSON *noev = cJSON_CreateArray(), *inherited = cJSON_CreateArray();
-        cJSON *suppressed = cJSON_CreateArray();
+        cJSON *suppressed = cJSON_CreateArray(), *accepted = cJSON_CreateArray();
         cJSON *c;
         cJSON_ArrayForEach(c, controls)
         {
@@ -172,6 +172,8 @@ static void add_view(cJSON *root)
                 cJSON_AddItemReferenceToArray(failing, c);
             if (status_is(c, "needs-review"))
                 cJSON_AddItemReferenceToArray(review, c);
+            if (status_is(c, "accepted-risk"))
+                cJSON_AddItemReferenceToArray(accepted, c);
             if (status_is(c, "no-evidence"))
                 cJSON_AddItemReferenceToArray(noev, c);
             if (cJSON_IsNumber(sup) && sup->valuedouble > 0)
@@ -181,12 +183,25 @@ static void add_view(cJSON *root)
         }
         cJSON_AddItemToObject(fw, "failing_controls", failing);
         cJSON_AddItemToObject(fw, "review_controls", review);
+        cJSON_AddItemToObject(fw, "accepted_controls", accepted);
         cJSON_AddItemToObject(fw, "no_evidence_controls", noev);
         cJSON_AddItemToObject(fw, "suppressed_controls", suppressed);
         cJSON_AddItemToObject(fw, "inherited_controls", inherited);
     }
     cJSON *fo = cJSON_GetObjectItemCaseSensitive(root, "findings");
     add_links(cJSON_GetObjectItemCaseSensitive(fo, "unmapped_listed"), NULL);
+    /* results other than passed and failed, per source, as one column */
+    cJSON *src;
+    cJSON_ArrayForEach(src, cJSON_GetObjectItemCaseSensitive(fo, "by_source"))
+    {
+        const cJSON *active = cJSON_GetObjectItemCaseSensitive(src, "active");
+        const cJSON *br = cJSON_GetObjectItemCaseSensitive(src, "by_result");
+        const cJSON *pa = cJSON_GetObjectItemCaseSensitive(br, "passed");
+        const cJSON *fa = cJSON_GetObjectItemCaseSensitive(br, "failed");
+        if (cJSON_IsNumber(active) && cJSON_IsNumber(pa) && cJSON_IsNumber(fa))
+            cJSON_AddNumberToObject(src, "other",
+                                    active->valuedouble - pa->valuedouble - fa->valuedouble);
+    }
     add_services_view(root);
 }
 

@@ -17,6 +17,8 @@ run_case() {
     scope) set -- -f pci-dss-4.0.1 -s "$file" ;;
     framework) set -- -f "$file" -s samples/scope.json ;;
     artifacts) set -- -f pci-dss-4.0.1 -s samples/scope.json -a "$file" ;;
+    evidence) set -- -f pci-dss-4.0.1 -s samples/scope.json -e "$file" ;;
+    exceptions) set -- -f pci-dss-4.0.1 -s samples/scope.json -x "$file" ;;
     esac
     "$EVPACK" build "$@" --as-of 2026-10-01 -o "$out" "$findings" >"$T/stdout" 2>"$T/stderr"
     status=$?

@@ -11,14 +11,11 @@ for dir in "$SRC"/tests/cases/*/; do
         rm -rf "$dir/expected" && cp -r "$out" "$dir/expected"
         echo "updated $name"
     fi
-    for f in "$dir"/expected/*; do
-        b=$(basename "$f")
-        if cmp -s "$f" "$out/$b"; then ok; else
-            fail "$name/$b differs from the golden file"
-            diff -u "$f" "$out/$b" | head -40 >&2
-        fi
-    done
-    [ "$(ls "$out" | wc -l)" -eq "$(ls "$dir/expected" | wc -l)" ] && ok || fail "$name: file count"
+    # every file, byte for byte, and no file more or less
+    if diff -r "$dir/expected" "$out" >/dev/null; then ok; else
+        fail "$name differs from the golden pack"
+        diff -ru "$dir/expected" "$out" | head -60 >&2
+    fi
     "$EVPACK" verify "$dir/expected" >/dev/null && ok || fail "$name: expected/ does not verify"
 done
 finish

@@ -90,7 +90,29 @@ def main(pack):
     for k, v in f["failing_by_severity"].items():
         check(sev[k.capitalize()] == str(v), f"severity {k}")
 
-    status_cols = ["inherited", "passing", "failing", "no-evidence", "suppressed", "needs-review"]
+    status_cols = ["inherited", "passing", "passing-manual", "failing", "accepted-risk",
+                   "no-evidence", "suppressed", "needs-review"]
+    stale = kv("Evidence")
+    check(stale["Manual evidence items past their expiry (not counted as evidence)"]
+          == str(p["stale"]["manual_evidence"]), "stale manual evidence")
+    check(stale["AWS Artifact editions held that are past their freshness rule"]
+          == str(p["stale"]["artifact_editions"]), "stale editions")
+    check(stale["Failing findings accepted by an exception in force"] == str(f["accepted"]),
+          "accepted findings")
+    check(p["stale"]["findings"] == f["stale"], "stale findings in two places")
+    (_, src_rows), = by_first["Findings by source"][:1]
+    check([r[:4] for r in src_rows[1:]] ==
+          [[x["source"], str(x["active"]), str(x["by_result"]["passed"]),
+            str(x["by_result"]["failed"])] for x in f["by_source"]], "findings by source")
+    check(sum(x["active"] for x in f["by_source"]) == f["active"], "by_source sums to active")
+    (_, ex_rows), = by_first["Exception"][:1]
+    got = [r[0] for r in ex_rows[1:] if r[0] != "none"]
+    check(got == [x["id"] for x in p["exceptions"]], "exceptions table")
+    for r, x in zip(ex_rows[1:], p["exceptions"]):
+        check(r[2] == x["state"] and r[3] == str(x["findings_accepted"]), f"exception {x['id']}")
+    (_, ev_rows), = by_first["Item"][:1]
+    got = [r[0] for r in ev_rows[1:] if r[0] != "none"]
+    check(got == [x["id"] for x in p["evidence"]], "manual evidence table")
     control_tables = [t for t in by_first.get("Control", []) if len(t[1][0]) > 4
                       and t[1][0][1] == "Title"
                       and t[1][0][4] == "Status"]
@@ -113,8 +135,9 @@ def main(pack):
         check(len(crows) - 1 == len(fw["controls"]), f"{fw['id']}: control rows")
         for r, c in zip(crows[1:], fw["controls"]):
             want = [c["id"], c["title"], c["section"], c["responsibility"], c["status"],
-                    str(c["passed"]), str(c["failed"]), str(c["suppressed"]),
-                    str(c["needs_review"])]
+                    str(c["passed"]), str(c["failed"]), str(c["accepted"]),
+                    str(c["suppressed"]), str(c["needs_review"]),
+                    " ".join(c["manual_evidence"]["items"])]
             check(r == want, f"{fw['id']}: control row {r} != {want}")
             if c["responsibility"] == "aws":
                 check(c["status"] == "inherited", f"{c['id']}: aws control not inherited")

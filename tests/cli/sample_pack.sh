@@ -46,6 +46,38 @@ listed = [x["id"] for x in c["3.7.4"]["findings"]]
 assert any("2fa26492" in i for i in listed), listed
 PY
 
+# manual evidence, exceptions and attachments (samples/evidence.json, samples/exceptions.json)
+expect_status 0 "$EVPACK" $B -e samples/evidence.json -x samples/exceptions.json --attach \
+    -o "$T/ev" samples/findings.json
+expect_status 0 "$EVPACK" verify "$T/ev"
+(cd "$T/ev" && sha256sum -c --quiet SHA256SUMS) && ok || fail "sha256sum -c with attachments"
+python3 "$SRC/tests/cli/check_pack.py" "$T/ev" && ok || fail "check_pack.py with evidence"
+python3 - "$T/ev" <<'PY' && ok || fail "evidence and exceptions applied as documented"
+import hashlib, json, sys
+d = sys.argv[1]
+p = json.load(open(d + "/pack.json"))
+c = {x["id"]: x for x in p["frameworks"][0]["controls"]}
+assert c["12.6.1"]["status"] == "passing-manual", c["12.6.1"]["status"]
+assert c["12.10.2"]["status"] == "passing-manual"
+assert c["11.3.1"]["status"] == "failing"                 # EV-005 fails
+assert c["12.1.1"]["status"] == "no-evidence"             # EV-004 expired
+assert c["3.7.4"]["status"] == "accepted-risk"            # EX-002 covers KMS.4
+assert c["3.7.5"]["status"] == "failing"                  # EX-002 names 3.7.4 only
+assert any(f["accepted_by"] == "EX-002" for f in c["3.7.4"]["findings"])
+assert c["8.4.2"]["accepted"] == 1 and c["8.4.2"]["status"] == "failing"  # IAM.5 still fails
+x = {e["id"]: e for e in p["exceptions"]}
+assert x["EX-001"]["state"] == "in-force" and x["EX-001"]["findings_accepted"] == 1
+assert x["EX-003"]["state"] == "expired" and x["EX-003"]["findings_accepted"] == 0
+assert p["stale"] == {"findings": 0, "manual_evidence": 1, "artifact_editions": 1}, p["stale"]
+e = {i["id"]: i for i in p["evidence"]}
+assert e["EV-004"]["references_unmatched"] == 1
+for i in p["evidence"]:
+    a = i["attachment"]
+    if a:
+        data = open(d + "/" + a["in_pack"], "rb").read()
+        assert hashlib.sha256(data).hexdigest() == a["sha256"]
+PY
+
 # the report and pack.json carry the same numbers
 python3 "$SRC/tests/cli/check_pack.py" "$T/a" && ok || fail "check_pack.py on the sample pack"
 
