@@ -236,6 +236,7 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
                 /* the listed copy says which exception accepted it, for this control */
                 ev_finding tagged = *f;
                 tagged.accepted_by = ex ? ex->exception->id : NULL;
+                tagged.stale = stale;
                 list_finding(cr, &tagged, p->list_limit);
             }
         }
@@ -247,7 +248,8 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
         if (p->n_unmapped_listed < p->list_limit) {
             if (!p->unmapped)
                 p->unmapped = ev_xcalloc(p->list_limit, sizeof *p->unmapped);
-            ev_finding_copy(&p->unmapped[p->n_unmapped_listed++], f);
+            ev_finding_copy(&p->unmapped[p->n_unmapped_listed], f);
+            p->unmapped[p->n_unmapped_listed++].stale = stale;
         }
     }
     return EV_OK;

@@ -61,6 +61,7 @@ typedef struct {
     char **requirements; /* requirement references: "PCI DSS v4.0.1/8.3.1" */
     size_t n_requirements;
     char *accepted_by;   /* set on listed copies: the exception that accepts this failure */
+    bool stale;          /* set on listed copies: older than the scope's evidence age */
     char *file;          /* input file and position of the record */
     long line;
     long col;

@@ -54,6 +54,7 @@ static cJSON *finding_json(const ev_finding *f)
     add_str(o, "workflow", f->workflow);
     cJSON_AddBoolToObject(o, "suppressed", f->suppressed);
     add_str(o, "accepted_by", f->accepted_by);
+    cJSON_AddBoolToObject(o, "stale", f->stale);
     add_str(o, "account", f->account);
     add_str(o, "region", f->region);
     add_str(o, "resource_type", f->resource_type);
