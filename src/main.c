@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "evaluate/diff.h"
 #include "evpack.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -70,6 +71,7 @@ static void print_main_help(void)
            "  verify      re-hash a pack against its manifest\n"
            "  validate    lint framework, Artifact catalogue and scope files\n"
            "  frameworks  list the bundled frameworks\n"
+           "  diff        compare two packs (status changes, new and resolved failures)\n"
            "  matrix      print the AWS service responsibility matrix\n"
            "  import-prowler  convert a Prowler compliance mapping into a framework\n"
            "\n"
@@ -99,6 +101,8 @@ static void print_build_help(void)
            "  -e, --evidence FILE      manual evidence (policies, reviews, DR tests; repeatable)\n"
            "      --attach             copy evidence attachments into the pack's evidence/\n"
            "  -x, --exceptions FILE    risk acceptances (repeatable)\n"
+           "      --previous PACK      an earlier pack to compare with (repeatable, oldest\n"
+           "                           first): status changes, new and resolved failures, trend\n"
            "      --templates DIR      templates to use instead of the bundled ones\n"
            "      --service-catalogue FILE  service catalogue (default: the bundled one)\n"
            "      --list-limit N       findings listed per control and unmapped (default 50)\n"
@@ -232,6 +236,18 @@ static char *manifest_name(const char *datadir, const char *path)
     return pack_path(path);
 }
 
+/* A previous pack's name in this pack: its folder name. */
+static char *pack_label(const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    size_t start = n;
+    while (start > 0 && dir[start - 1] != '/')
+        start--;
+    return ev_xstrndup(dir + start, n - start);
+}
+
 /* How a user's input path is recorded in the pack: as given when it is relative and stays
  * below the working folder, else its file name alone, so a pack handed to a client does not
  * show the folder layout of the machine that built it. */
@@ -309,15 +325,16 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
         {"service-catalogue", required_argument, NULL, 7},
         {"evidence", required_argument, NULL, 'e'},  {"exceptions", required_argument, NULL, 'x'},
-        {"attach", no_argument, NULL, 8},            {NULL, 0, NULL, 0}};
+        {"attach", no_argument, NULL, 8},            {"previous", required_argument, NULL, 9},
+        {NULL, 0, NULL, 0}};
     const char *fw_args[64];
     size_t n_fw_args = 0;
     const char *scope_path = NULL, *artifacts_arg = NULL, *out_dir = NULL, *as_of_arg = NULL;
     const char *formats = "md,json", *templates_arg = NULL, *services_arg = NULL;
     size_t list_limit = 0;
     bool force = false, fail_on_failing = false, attach = false;
-    const char *evidence_args[64], *exception_args[64];
-    size_t n_evidence_args = 0, n_exception_args = 0;
+    const char *evidence_args[64], *exception_args[64], *previous_args[64];
+    size_t n_evidence_args = 0, n_exception_args = 0, n_previous_args = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:s:a:o:e:x:qh", opts, NULL)) != -1) {
@@ -334,6 +351,11 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             break;
         case 8:
             attach = true;
+            break;
+        case 9:
+            if (n_previous_args == 64)
+                return usage_error("too many previous packs%s", "");
+            previous_args[n_previous_args++] = optarg;
             break;
         case 'f':
             if (n_fw_args == sizeof fw_args / sizeof *fw_args)
@@ -460,6 +482,8 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     size_t n_inputs = 0;
     ev_manifest_input *minputs = NULL;
     ev_evidence *evidence[64] = {0};
+    cJSON *previous[64] = {0};
+    char *previous_names[64] = {0};
     ev_exceptions *exceptions[64] = {0};
     size_t n_att_inputs = 0;
     input_rec *att_inputs = NULL; /* attachments hashed into the manifest */
@@ -552,6 +576,13 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             goto done;
         }
     }
+    for (size_t i = 0; i < n_previous_args; i++) {
+        if ((s = ev_pack_load(previous_args[i], &previous[i], &err)) != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+        previous_names[i] = pack_label(previous_args[i]);
+    }
     {
         input_rec *in = &inputs[n_inputs++];
         in->role = ev_xstrdup("artifacts");
@@ -610,6 +641,13 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         rc = report_error(&err);
         goto done;
     }
+    if (n_previous_args) {
+        cJSON *now = ev_pack_to_json(pack);
+        pack->comparison = ev_diff_packs((const cJSON *const *)previous,
+                                         (const char *const *)previous_names, n_previous_args,
+                                         now, "this pack");
+        cJSON_Delete(now);
+    }
     /* evidence and exceptions files, and every attachment, are inputs too */
     att_inputs = ev_xcalloc(n_evidence_args + n_exception_args + pack->n_evidence + 1,
                             sizeof *att_inputs);
@@ -632,6 +670,24 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         }
     }
     att_outputs = ev_xcalloc(pack->n_evidence + 1, sizeof *att_outputs);
+    att_inputs = ev_xrealloc(att_inputs, (n_evidence_args + n_exception_args + pack->n_evidence +
+                                          n_previous_args + 1) *
+                                             sizeof *att_inputs);
+    for (size_t i = 0; i < n_previous_args; i++) {
+        /* a previous pack is identified by its manifest, which hashes everything in it */
+        input_rec *in = &att_inputs[n_att_inputs++];
+        memset(in, 0, sizeof *in);
+        in->role = ev_xstrdup("previous-pack");
+        in->path = ev_xstrdup(previous_names[i]);
+        ev_buf m = EV_BUF_INIT;
+        ev_buf_printf(&m, "%s/manifest.json", previous_args[i]);
+        s = ev_sha256_file(m.data, in->sha256, &in->size, &err);
+        ev_buf_free(&m);
+        if (s != EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+    }
     for (size_t i = 0; i < pack->n_evidence; i++) {
         ev_evidence_result *er = &pack->evidence[i];
         const ev_evidence_item *it = er->item;
@@ -768,6 +824,10 @@ done:
     free(att_outputs);
     for (size_t i = 0; i < n_evidence_args; i++)
         ev_evidence_free(evidence[i]);
+    for (size_t i = 0; i < n_previous_args; i++) {
+        cJSON_Delete(previous[i]);
+        free(previous_names[i]);
+    }
     for (size_t i = 0; i < n_exception_args; i++)
         ev_exceptions_free(exceptions[i]);
     if (w)
@@ -1065,6 +1125,74 @@ out:
     return rc;
 }
 
+static int cmd_diff(int argc, char **argv, const char *datadir)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 1},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *format = "md";
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 1) {
+            format = optarg;
+        } else if (c == 'h') {
+            printf("Usage: evpack diff OLD NEW [--format md|json]\n"
+                   "Compare two packs: per control the status change, new and resolved\n"
+                   "failures, controls newly without evidence, Artifact editions that went\n"
+                   "stale, and the counts by status of both. Both packs must verify.\n");
+            return EXIT_DONE;
+        } else {
+            fprintf(stderr, "Try '%s'.\n", help_hint);
+            return EXIT_INPUT;
+        }
+    }
+    if (argc - optind != 2)
+        return usage_error("diff: expected two packs, OLD and NEW%s", "");
+    if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
+        return usage_error("--format: expected md or json, found '%s'", format);
+    ev_error err = {0};
+    cJSON *old = NULL, *now = NULL;
+    ev_status s = ev_pack_load(argv[optind], &old, &err);
+    if (s == EV_OK)
+        s = ev_pack_load(argv[optind + 1], &now, &err);
+    if (s != EV_OK) {
+        cJSON_Delete(old);
+        return report_error(&err);
+    }
+    char *name = pack_label(argv[optind]);
+    char *new_name = pack_label(argv[optind + 1]);
+    const cJSON *olds[1] = {old};
+    const char *names[1] = {name};
+    cJSON *cmp = ev_diff_packs(olds, names, 1, now, new_name);
+    int rc = EXIT_DONE;
+    if (strcmp(format, "json") == 0) {
+        char *text = cJSON_Print(cmp);
+        for (char *q = text; *q; q++)
+            if (*q == '\t')
+                *q = ' ';
+        puts(text);
+        free(text);
+    } else {
+        char *templates = datadir_path(datadir, "templates");
+        const char *dirs[1] = {templates};
+        ev_buf out = EV_BUF_INIT;
+        s = ev_render_diff_md(cmp, dirs, templates ? 1 : 0, &out, &err);
+        if (s == EV_OK)
+            fputs(ev_buf_cstr(&out), stdout);
+        else
+            rc = report_error(&err);
+        ev_buf_free(&out);
+        free(templates);
+    }
+    cJSON_Delete(cmp);
+    cJSON_Delete(old);
+    cJSON_Delete(now);
+    free(name);
+    free(new_name);
+    return rc;
+}
+
 static int cmd_import_prowler(int argc, char **argv)
 {
     if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
@@ -1202,7 +1330,10 @@ int main(int argc, char **argv)
     }
     else if (strcmp(cmd, "frameworks") == 0)
         rc = cmd_frameworks(datadir);
-    else if (strcmp(cmd, "import-prowler") == 0)
+    else if (strcmp(cmd, "diff") == 0) {
+        help_hint = "evpack diff --help";
+        rc = cmd_diff(argc - 1, argv + 1, datadir);
+    } else if (strcmp(cmd, "import-prowler") == 0)
         rc = cmd_import_prowler(argc - 1, argv + 1);
     else if (strcmp(cmd, "matrix") == 0) {
         help_hint = "evpack matrix --help";

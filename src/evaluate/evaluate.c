@@ -4,6 +4,8 @@
  * freshness against the scope's Artifact editions. */
 #include "evaluate/evaluate.h"
 
+#include <cjson/cJSON.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -608,6 +610,7 @@ void ev_pack_free(ev_pack *p)
         free(p->evidence[i].attachment);
     free(p->evidence);
     free(p->exceptions);
+    cJSON_Delete(p->comparison);
     for (size_t i = 0; i < p->n_unmapped_listed; i++)
         ev_finding_clear(&p->unmapped[i]);
     free(p->unmapped);

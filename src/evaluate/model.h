@@ -148,6 +148,7 @@ typedef struct {
 } ev_pack_options;
 
 struct ev_matcher;
+struct cJSON;
 
 typedef struct {
     char as_of[11];
@@ -181,6 +182,7 @@ typedef struct {
     size_t n_service_rows;
     ev_value_count *unknown_resource_types; /* resource types the catalogue does not know */
     size_t n_unknown_resource_types;
+    struct cJSON *comparison; /* with --previous: ev_diff_packs' result, owned by the pack */
     char inputs_digest[65]; /* SHA-256 over the manifest's input list (role, path, SHA-256
                              * per line), set by the caller before rendering; "" if unset */
 } ev_pack;

@@ -429,6 +429,10 @@ cJSON *ev_pack_to_json(const ev_pack *p)
     add_num(st, "findings", (double)c->stale);
     add_num(st, "manual_evidence", (double)p->evidence_expired);
     add_num(st, "artifact_editions", (double)p->stale_editions);
+    if (p->comparison)
+        cJSON_AddItemToObject(root, "comparison", cJSON_Duplicate(p->comparison, 1));
+    else
+        cJSON_AddNullToObject(root, "comparison");
     cJSON_AddItemToObject(root, "evidence", evidence_json(p));
     cJSON_AddItemToObject(root, "exceptions", exceptions_json(p));
     if (p->services)

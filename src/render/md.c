@@ -299,3 +299,22 @@ ev_status ev_render_matrix_md(const cJSON *services, const char *const *template
     free(tname);
     return rc;
 }
+
+ev_status ev_render_diff_md(const cJSON *comparison, const char *const *template_dirs,
+                            size_t n_dirs, ev_buf *out, ev_error *err)
+{
+    char *tname = NULL;
+    char *tpl = read_template(template_dirs, n_dirs, "diff.md.mustache", &tname);
+    if (!tpl)
+        return ev_error_set(err, EV_ERR_IO, n_dirs ? template_dirs[0] : NULL, 0, 0,
+                            "cannot read template diff.md.mustache: %s", strerror(errno));
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "comparison", cJSON_Duplicate(comparison, 1));
+    partial_ctx pc = {template_dirs, n_dirs};
+    ev_template_options opt = {.escape = ev_md_escape, .partial = load_partial, .partial_ctx = &pc};
+    ev_status rc = ev_template_render(tpl, tname, root, &opt, out, err);
+    cJSON_Delete(root);
+    free(tpl);
+    free(tname);
+    return rc;
+}

@@ -26,6 +26,11 @@ cJSON *ev_services_to_json(const ev_services *sv, const ev_service_row *rows, si
 ev_status ev_render_matrix_md(const cJSON *services, const char *const *template_dirs,
                               size_t n_dirs, ev_buf *out, ev_error *err);
 
+/* Renders a comparison of packs (evpack diff) from diff.md.mustache, read from the first
+ * of template_dirs that has it, against {"comparison": comparison} (not freed). */
+ev_status ev_render_diff_md(const cJSON *comparison, const char *const *template_dirs,
+                            size_t n_dirs, ev_buf *out, ev_error *err);
+
 /* Writes pack.json to path. */
 ev_status ev_render_json(const ev_pack *p, const char *path, ev_error *err);
 

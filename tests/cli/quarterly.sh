@@ -1,0 +1,52 @@
+# quarterly.sh: the quarterly profile: --previous adds a comparison (status changes, new and
+# resolved failures, newly without evidence, stale editions, trend) to pack.json and the
+# report; evpack diff prints the same; a previous pack that does not verify is refused.
+. "$EV_SOURCE_DIR/tests/cli/lib.sh.inc"
+cd "$SRC"
+B="build -f pci-dss-4.0.1 -s samples/scope.json -q"
+expect_status 0 "$EVPACK" $B --as-of 2026-04-01 -o "$T/q1" samples/findings.json
+expect_status 0 "$EVPACK" $B --as-of 2026-07-01 -e samples/evidence.json -o "$T/q2" samples/findings.json
+expect_status 0 "$EVPACK" $B --as-of 2026-10-01 -e samples/evidence.json -x samples/exceptions.json \
+    --previous "$T/q1" --previous "$T/q2" -o "$T/q3" samples/findings.json
+expect_status 0 "$EVPACK" verify "$T/q3"
+python3 "$SRC/tests/cli/check_pack.py" "$T/q3" && ok || fail "check_pack.py on q3"
+python3 - "$T" <<'PY' && ok || fail "comparison in pack.json"
+import json, sys
+t = sys.argv[1]
+q2 = json.load(open(t + "/q2/pack.json")); q3 = json.load(open(t + "/q3/pack.json"))
+c = q3["comparison"]
+assert c["against"]["pack"] == "q2" and c["against"]["as_of"] == "2026-07-01"
+assert c["against"]["inputs_digest"] == q2["inputs_digest"]
+fw = c["frameworks"][0]
+before = {x["id"]: x["status"] for x in q2["frameworks"][0]["controls"]}
+after = {x["id"]: x["status"] for x in q3["frameworks"][0]["controls"]}
+changed = {x["id"]: (x["from"], x["to"]) for x in fw["changed"]}
+assert changed == {k: (before[k], after[k]) for k in after if before[k] != after[k]}, changed
+assert {x["id"] for x in fw["new_failures"]} == {k for k in after if after[k] == "failing" != before[k]}
+assert {x["id"] for x in fw["resolved"]} == {k for k in after if before[k] == "failing" != after[k]}
+assert fw["counts"]["changed"] == len(changed) > 0
+assert [p["pack"] for p in c["trend"]] == ["q1", "q2", "this pack"]
+assert [p["as_of"] for p in c["trend"]] == ["2026-04-01", "2026-07-01", "2026-10-01"]
+assert c["trend"][1]["frameworks"][0]["by_status"] == q2["frameworks"][0]["summary"]["by_status"]
+m = json.load(open(t + "/q3/manifest.json"))
+assert [i["path"] for i in m["inputs"] if i["role"] == "previous-pack"] == ["q1", "q2"]
+PY
+expect_grep "$T/q3/report.md" "### Since the previous pack"
+expect_grep "$T/q3/report.md" "| 3\\.7\\.4 | Keys are changed at the end of a defined cryptoperiod | failing | **accepted\\-risk** |"
+expect_status 0 "$EVPACK" diff "$T/q2" "$T/q3" --format json
+python3 - "$T/out" "$T/q3/pack.json" <<'PY' && ok || fail "evpack diff json equals the pack's comparison"
+import json, sys
+d = json.load(open(sys.argv[1])); c = json.load(open(sys.argv[2]))["comparison"]
+assert d["frameworks"] == c["frameworks"] and d["artifacts_went_stale"] == c["artifacts_went_stale"]
+assert d["trend"][-1]["pack"] == "q3"
+PY
+expect_status 0 "$EVPACK" diff "$T/q2" "$T/q3"
+expect_grep "$T/out" "# Changes since 2026\\-07\\-01"
+cmark-gfm -e table "$T/out" > /dev/null && ok || fail "diff markdown"
+# an earlier pack that does not match its manifest is refused
+printf ' ' >> "$T/q1/pack.json"
+expect_status 2 "$EVPACK" diff "$T/q1" "$T/q3"
+expect_grep "$T/err" "does not match its manifest"
+expect_status 2 "$EVPACK" $B --as-of 2026-10-01 --previous "$T/q1" -o "$T/q4" samples/findings.json
+[ ! -e "$T/q4" ] && ok || fail "pack written with a tampered previous pack"
+finish
