@@ -103,6 +103,12 @@ static void print_build_help(void)
            "  -x, --exceptions FILE    risk acceptances (repeatable)\n"
            "      --previous PACK      an earlier pack to compare with (repeatable, oldest\n"
            "                           first): status changes, new and resolved failures, trend\n"
+           "      --profile NAME       audit (default), quarterly (with --previous),\n"
+           "                           consultant (scope branding) or ticket\n"
+           "      --ticket ID          a short pack for a change ticket, scoped by:\n"
+           "      --service LIST       services the change touches (ids, comma-separated)\n"
+           "      --resource PATTERN   resource ids the change touches (* and ?; repeatable)\n"
+           "      --control LIST       controls the change touches (ID or FRAMEWORK:ID)\n"
            "      --templates DIR      templates to use instead of the bundled ones\n"
            "      --service-catalogue FILE  service catalogue (default: the bundled one)\n"
            "      --list-limit N       findings listed per control and unmapped (default 50)\n"
@@ -326,7 +332,9 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         {"service-catalogue", required_argument, NULL, 7},
         {"evidence", required_argument, NULL, 'e'},  {"exceptions", required_argument, NULL, 'x'},
         {"attach", no_argument, NULL, 8},            {"previous", required_argument, NULL, 9},
-        {NULL, 0, NULL, 0}};
+        {"profile", required_argument, NULL, 10},    {"ticket", required_argument, NULL, 11},
+        {"service", required_argument, NULL, 12},    {"resource", required_argument, NULL, 13},
+        {"control", required_argument, NULL, 14},    {NULL, 0, NULL, 0}};
     const char *fw_args[64];
     size_t n_fw_args = 0;
     const char *scope_path = NULL, *artifacts_arg = NULL, *out_dir = NULL, *as_of_arg = NULL;
@@ -334,6 +342,9 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     size_t list_limit = 0;
     bool force = false, fail_on_failing = false, attach = false;
     const char *evidence_args[64], *exception_args[64], *previous_args[64];
+    const char *profile = NULL, *ticket = NULL;
+    const char *sel_services[64], *sel_resources[64], *sel_controls[256];
+    size_t n_sel_services = 0, n_sel_resources = 0, n_sel_controls = 0;
     size_t n_evidence_args = 0, n_exception_args = 0, n_previous_args = 0;
     int c;
     optind = 1;
@@ -352,6 +363,39 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         case 8:
             attach = true;
             break;
+        case 10:
+            if (strcmp(optarg, "audit") && strcmp(optarg, "quarterly") &&
+                strcmp(optarg, "consultant") && strcmp(optarg, "ticket"))
+                return usage_error("--profile: expected audit, quarterly, consultant or ticket, "
+                                   "found '%s'",
+                                   optarg);
+            profile = optarg;
+            break;
+        case 11:
+            ticket = optarg;
+            break;
+        case 12:
+        case 13:
+        case 14: {
+            /* each may be repeated or given as a comma-separated list */
+            const char **list = c == 12 ? sel_services : c == 13 ? sel_resources : sel_controls;
+            size_t *n = c == 12 ? &n_sel_services : c == 13 ? &n_sel_resources : &n_sel_controls;
+            size_t cap = c == 14 ? 256 : 64;
+            for (char *t = optarg; t && *t;) {
+                char *comma = strchr(t, ',');
+                if (comma)
+                    *comma = '\0';
+                if (*t) {
+                    if (*n == cap)
+                        return usage_error("too many values for --service, --resource or "
+                                           "--control%s",
+                                           "");
+                    list[(*n)++] = t;
+                }
+                t = comma ? comma + 1 : NULL;
+            }
+            break;
+        }
         case 9:
             if (n_previous_args == 64)
                 return usage_error("too many previous packs%s", "");
@@ -412,6 +456,28 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             return EXIT_INPUT;
         }
     }
+    /* the profile follows from the options when not given */
+    if (!profile)
+        profile = ticket ? "ticket" : n_previous_args ? "quarterly" : "audit";
+    bool selecting = n_sel_services || n_sel_resources || n_sel_controls;
+    if (strcmp(profile, "ticket") == 0) {
+        if (!ticket)
+            return usage_error("--profile ticket: missing --ticket ID%s", "");
+        if (!selecting)
+            return usage_error("--ticket: expected --service, --resource or --control to say "
+                               "what the change touches%s",
+                               "");
+    } else if (ticket || selecting) {
+        return usage_error("--ticket, --service, --resource and --control belong to the ticket "
+                           "profile (not '%s')",
+                           profile);
+    }
+    if (strcmp(profile, "quarterly") == 0 && !n_previous_args)
+        return usage_error("--profile quarterly: expected --previous PACK%s", "");
+    if (ticket)
+        for (const char *q = ticket; *q; q++)
+            if ((unsigned char)*q < 0x20)
+                return usage_error("--ticket: expected printable text%s", "");
     if (!scope_path)
         return usage_error("build: missing --scope FILE%s", "");
     if (!out_dir)
@@ -531,6 +597,19 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             goto done;
         }
     }
+    if (strcmp(profile, "consultant") == 0 && !scope->branding) {
+        rc = usage_error("--profile consultant: the scope has no \"branding\" (client, "
+                         "consultancy, logo, accent colour, preamble)%s",
+                         "");
+        goto done;
+    }
+    for (size_t i = 0; i < n_sel_services; i++) {
+        if (!services || !ev_services_find(services, sel_services[i])) {
+            rc = usage_error("--service: unknown service '%s' (see 'evpack matrix --list')",
+                             sel_services[i]);
+            goto done;
+        }
+    }
     if (n_fw_args == 0) {
         if (scope->n_frameworks == 0) {
             rc = usage_error("build: no --framework given and the scope names no "
@@ -634,7 +713,15 @@ static int cmd_build(int argc, char **argv, const char *datadir)
                              .evidence = (const ev_evidence *const *)evidence,
                              .n_evidence = n_evidence_args,
                              .exceptions = (const ev_exceptions *const *)exceptions,
-                             .n_exceptions = n_exception_args};
+                             .n_exceptions = n_exception_args,
+                             .profile = profile,
+                             .ticket = ticket,
+                             .select_services = sel_services,
+                             .n_select_services = n_sel_services,
+                             .select_resources = sel_resources,
+                             .n_select_resources = n_sel_resources,
+                             .select_controls = sel_controls,
+                             .n_select_controls = n_sel_controls};
     s = ev_evaluate(store, &ein, &pack, &err);
     sources = NULL; /* the pack owns them now (or freed them on failure) */
     if (s != EV_OK) {
@@ -671,8 +758,19 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     }
     att_outputs = ev_xcalloc(pack->n_evidence + 1, sizeof *att_outputs);
     att_inputs = ev_xrealloc(att_inputs, (n_evidence_args + n_exception_args + pack->n_evidence +
-                                          n_previous_args + 1) *
+                                          n_previous_args + 2) *
                                              sizeof *att_inputs);
+    if (scope->branding && scope->branding->logo) {
+        input_rec *in = &att_inputs[n_att_inputs++];
+        memset(in, 0, sizeof *in);
+        in->role = ev_xstrdup("logo");
+        in->path = pack_path(scope->branding->logo_path);
+        if ((s = ev_sha256_file(scope->branding->logo_path, in->sha256, &in->size, &err)) !=
+            EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+    }
     for (size_t i = 0; i < n_previous_args; i++) {
         /* a previous pack is identified by its manifest, which hashes everything in it */
         input_rec *in = &att_inputs[n_att_inputs++];
@@ -774,6 +872,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     cJSON_AddStringToObject(options, "templates", templates_arg ? "custom" : "bundled");
     cJSON_AddBoolToObject(options, "fail_on_failing", fail_on_failing);
     cJSON_AddBoolToObject(options, "attach", attach);
+    cJSON_AddStringToObject(options, "profile", profile);
     for (size_t i = 0; i < n_att_outputs; i++)
         outputs[n_outputs++] = att_outputs[i];
     ev_store_free(store);

@@ -144,6 +144,18 @@ const ev_service *ev_services_find(const ev_services *s, const char *id);
 /* The service an ASFF resource type reveals, or NULL. */
 const ev_service *ev_services_by_resource_type(const ev_services *s, const char *type);
 
+/* Branding for consultant deliverables (scope "branding"). */
+typedef struct {
+    char *client;       /* the client the pack is for (defaults to the organisation) */
+    char *consultancy;  /* who prepared it */
+    char *author;
+    char *accent_colour; /* "#RRGGBB" */
+    char *logo;         /* PNG, relative to the scope file, as written */
+    char *logo_path;    /* resolved against the scope file's folder */
+    char logo_sha256[65];
+    char *preamble;     /* Markdown, inline or read from "preamble_file" */
+} ev_branding;
+
 typedef struct {
     char *path;
     char *organisation;
@@ -164,6 +176,7 @@ typedef struct {
     long max_evidence_age_days;
     ev_edition *editions;
     size_t n_editions;
+    ev_branding *branding; /* NULL when the scope has none */
 } ev_scope;
 
 /* Loads a framework file. Structural errors (missing fields, wrong types, unknown

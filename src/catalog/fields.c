@@ -178,10 +178,3 @@ ev_status ev_fields_known(ev_fields *w, const cJSON *obj, const char *const *kno
     }
     return EV_OK;
 }
-
-void ev_strv_free(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}

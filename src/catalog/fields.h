@@ -44,6 +44,5 @@ ev_status ev_fields_schema(ev_fields *w, const cJSON *root, const char *expected
 /* Rejects members not in known (NULL-terminated), so typos never pass silently. */
 ev_status ev_fields_known(ev_fields *w, const cJSON *obj, const char *const *known);
 
-void ev_strv_free(char **v, size_t n);
 
 #endif

@@ -1,6 +1,7 @@
 /* scope.c: loads the scope file (schema evpack/scope@1): who and what the pack is about,
  * and which Artifact report editions the user holds (period, retrieval date, SHA-256). */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,8 @@
 #include "catalog/fields.h"
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/sha256.h"
+#include "util/utf8.h"
 
 void ev_scope_free(ev_scope *s)
 {
@@ -33,7 +36,105 @@ void ev_scope_free(ev_scope *s)
         free(e->file);
     }
     free(s->editions);
+    if (s->branding) {
+        ev_branding *b = s->branding;
+        free(b->client);
+        free(b->consultancy);
+        free(b->author);
+        free(b->accent_colour);
+        free(b->logo);
+        free(b->logo_path);
+        free(b->preamble);
+        free(b);
+    }
     free(s);
+}
+
+/* base/rel, or rel when base is "." */
+static char *beside(const char *scope_path, const char *rel)
+{
+    const char *slash = strrchr(scope_path, '/');
+    if (!slash)
+        return ev_xstrdup(rel);
+    ev_buf b = EV_BUF_INIT;
+    ev_buf_put(&b, scope_path, (size_t)(slash - scope_path) + 1);
+    ev_buf_puts(&b, rel);
+    return ev_buf_detach(&b);
+}
+
+static ev_status load_branding(ev_fields *w, const cJSON *o, const char *scope_path,
+                               ev_branding *b)
+{
+    static const char *const known[] = {"client", "consultancy",   "author",        "accent_colour",
+                                        "logo",   "preamble",      "preamble_file", NULL};
+    ev_status s;
+    char *pfile = NULL;
+    if ((s = ev_fields_known(w, o, known)) != EV_OK ||
+        (s = ev_fields_str(w, o, "client", false, &b->client)) != EV_OK ||
+        (s = ev_fields_str(w, o, "consultancy", false, &b->consultancy)) != EV_OK ||
+        (s = ev_fields_str(w, o, "author", false, &b->author)) != EV_OK ||
+        (s = ev_fields_str(w, o, "accent_colour", false, &b->accent_colour)) != EV_OK ||
+        (s = ev_fields_str(w, o, "logo", false, &b->logo)) != EV_OK ||
+        (s = ev_fields_str(w, o, "preamble", false, &b->preamble)) != EV_OK ||
+        (s = ev_fields_str(w, o, "preamble_file", false, &pfile)) != EV_OK)
+        goto out;
+    if (b->accent_colour) {
+        bool ok = strlen(b->accent_colour) == 7 && b->accent_colour[0] == '#';
+        for (int i = 1; ok && i < 7; i++)
+            ok = isxdigit((unsigned char)b->accent_colour[i]);
+        if (!ok) {
+            s = ev_fields_fail(w, "accent_colour", "\"accent_colour\": expected \"#RRGGBB\"");
+            goto out;
+        }
+    }
+    if (b->preamble && pfile) {
+        s = ev_fields_fail(w, "preamble_file", "give \"preamble\" or \"preamble_file\", not both");
+        goto out;
+    }
+    if (pfile) {
+        char *path = beside(scope_path, pfile);
+        FILE *fp = fopen(path, "rb");
+        if (!fp) {
+            s = ev_fields_fail(w, "preamble_file", "\"preamble_file\": cannot open %s", pfile);
+            free(path);
+            goto out;
+        }
+        ev_buf text = EV_BUF_INIT;
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0 && text.len < (1u << 20))
+            ev_buf_put(&text, chunk, n);
+        fclose(fp);
+        free(path);
+        if (!ev_utf8_valid(text.data ? text.data : "", text.len, NULL) ||
+            memchr(text.data ? text.data : "", '\0', text.len)) {
+            ev_buf_free(&text);
+            s = ev_fields_fail(w, "preamble_file", "\"preamble_file\": expected UTF-8 text");
+            goto out;
+        }
+        b->preamble = ev_buf_detach(&text);
+    }
+    if (b->logo) {
+        b->logo_path = beside(scope_path, b->logo);
+        unsigned char sig[8] = {0};
+        FILE *fp = fopen(b->logo_path, "rb");
+        size_t got = fp ? fread(sig, 1, sizeof sig, fp) : 0;
+        if (fp)
+            fclose(fp);
+        if (!fp || got != 8 || memcmp(sig, "\x89PNG\r\n\x1a\n", 8) != 0) {
+            s = ev_fields_fail(w, "logo", "\"logo\": expected a PNG file, %s %s",
+                               fp ? "not a PNG:" : "cannot open", b->logo);
+            goto out;
+        }
+        ev_error herr;
+        if (ev_sha256_file(b->logo_path, b->logo_sha256, NULL, &herr) != EV_OK) {
+            s = ev_fields_fail(w, "logo", "\"logo\": %s", herr.msg);
+            goto out;
+        }
+    }
+out:
+    free(pfile);
+    return s;
 }
 
 /* A {"start","end"} object with real dates, start not after end. */
@@ -91,7 +192,7 @@ ev_status ev_scope_load(const char *path, ev_scope **out, ev_error *err)
     static const char *const known[] = {"schema",     "organisation", "title",
                                         "classification", "period",   "accounts",
                                         "regions",    "services",     "frameworks",
-                                        "max_evidence_age_days", "artifacts", NULL};
+                                        "max_evidence_age_days", "artifacts", "branding", NULL};
     const cJSON *arts;
     if ((s = ev_fields_schema(&w, root, EV_SCOPE_SCHEMA)) != EV_OK ||
         (s = ev_fields_known(&w, root, known)) != EV_OK ||
@@ -107,6 +208,17 @@ ev_status ev_scope_load(const char *path, ev_scope **out, ev_error *err)
                             &sc->n_frameworks)) != EV_OK ||
         (s = ev_fields_arr(&w, root, "artifacts", false, &arts)) != EV_OK)
         goto done;
+    const cJSON *brand;
+    if ((s = ev_fields_obj(&w, root, "branding", false, &brand)) != EV_OK)
+        goto done;
+    if (brand) {
+        sc->branding = ev_xcalloc(1, sizeof *sc->branding);
+        ev_fields_push_key(&w, "branding");
+        s = load_branding(&w, brand, path, sc->branding);
+        ev_fields_pop(&w);
+        if (s != EV_OK)
+            goto done;
+    }
     /* "services": a list of service ids, or "auto" to take them from the findings */
     const cJSON *svc = cJSON_GetObjectItemCaseSensitive(root, "services");
     ev_json_step svc_step = {"services", 0};

@@ -169,6 +169,31 @@ static ev_exception_result *accepting_exception(ev_pack *p, const ev_framework *
     return NULL;
 }
 
+/* Whether a finding is inside a ticket's selection (always, without one). */
+static bool in_selection(const walk_ctx *ctx, const ev_finding *f)
+{
+    const ev_pack *p = ctx->pack;
+    if (p->n_select_services) {
+        size_t si;
+        if (!ctx->types || !f->resource_type ||
+            !ev_strmap_get(ctx->types, f->resource_type, strlen(f->resource_type), &si))
+            return false;
+        bool hit = false;
+        for (size_t i = 0; i < p->n_select_services && !hit; i++)
+            hit = strcmp(p->select_services[i], p->services->services[si].id) == 0;
+        if (!hit)
+            return false;
+    }
+    if (p->n_select_resources) {
+        bool hit = false;
+        for (size_t i = 0; i < p->n_select_resources && !hit && f->resource_id; i++)
+            hit = ev_glob_match(p->select_resources[i], f->resource_id);
+        if (!hit)
+            return false;
+    }
+    return true;
+}
+
 static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
 {
     (void)err;
@@ -180,6 +205,10 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
         return EV_OK;
     }
     c->active++;
+    if (!in_selection(ctx, f)) {
+        c->excluded++;
+        return EV_OK;
+    }
     ctx->visit_no++;
     c->by_result[f->result]++;
     if (f->suppressed)
@@ -382,6 +411,51 @@ static int cmp_value(const void *a, const void *b)
     return strcmp(((const ev_value_count *)a)->value, ((const ev_value_count *)b)->value);
 }
 
+static void control_result_clear(ev_control_result *cr)
+{
+    for (size_t j = 0; j < cr->n_listed; j++)
+        ev_finding_clear(&cr->listed[j]);
+    free(cr->listed);
+    free(cr->citations);
+    free(cr->evidence);
+}
+
+/* A ticket's pack holds only the controls it is about: those named, or else those its
+ * selected findings map to. */
+static void keep_selected_controls(ev_pack *p)
+{
+    for (size_t k = 0; k < p->n_frameworks; k++) {
+        ev_framework_result *fr = &p->frameworks[k];
+        size_t kept = 0;
+        for (size_t i = 0; i < fr->n_controls; i++) {
+            ev_control_result *cr = &fr->controls[i];
+            bool keep = false;
+            if (p->n_select_controls) {
+                for (size_t r = 0; r < p->n_select_controls && !keep; r++) {
+                    ev_control_ref ref = {NULL, p->select_controls[r]};
+                    const char *colon = strchr(p->select_controls[r], ':');
+                    char fwid[256];
+                    if (colon && (size_t)(colon - p->select_controls[r]) < sizeof fwid) {
+                        memcpy(fwid, p->select_controls[r],
+                               (size_t)(colon - p->select_controls[r]));
+                        fwid[colon - p->select_controls[r]] = '\0';
+                        ref.framework = fwid;
+                        ref.control = (char *)colon + 1;
+                    }
+                    keep = ref_names(&ref, fr->framework, cr->control);
+                }
+            } else {
+                keep = cr->passed || cr->failed || cr->review || cr->suppressed || cr->accepted;
+            }
+            if (keep)
+                fr->controls[kept++] = *cr;
+            else
+                control_result_clear(cr);
+        }
+        fr->n_controls = kept;
+    }
+}
+
 /* Records every manual evidence item and exception with its state at the as-of date. */
 static void setup_evidence(ev_pack *p, const ev_evaluate_input *in)
 {
@@ -473,6 +547,20 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     ctx.stale_before = p->as_of_time - (int64_t)max_age * 86400;
     setup_evidence(p, in);
     ctx.counted_at = ev_xcalloc(p->n_exceptions + 1, sizeof(size_t));
+    p->profile = ev_xstrdup(in->profile ? in->profile : "audit");
+    p->ticket = ev_xstrdup(in->ticket);
+    p->n_select_services = in->n_select_services;
+    p->n_select_resources = in->n_select_resources;
+    p->n_select_controls = in->n_select_controls;
+    p->select_services = ev_xcalloc(in->n_select_services + 1, sizeof(char *));
+    p->select_resources = ev_xcalloc(in->n_select_resources + 1, sizeof(char *));
+    p->select_controls = ev_xcalloc(in->n_select_controls + 1, sizeof(char *));
+    for (size_t i = 0; i < in->n_select_services; i++)
+        p->select_services[i] = ev_xstrdup(in->select_services[i]);
+    for (size_t i = 0; i < in->n_select_resources; i++)
+        p->select_resources[i] = ev_xstrdup(in->select_resources[i]);
+    for (size_t i = 0; i < in->n_select_controls; i++)
+        p->select_controls[i] = ev_xstrdup(in->select_controls[i]);
     p->services = in->services;
     p->services_auto = in->scope && in->scope->services_auto;
     if (in->services) {
@@ -509,6 +597,8 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
         return rc;
     }
     apply_evidence(p);
+    if (p->n_select_services || p->n_select_resources || p->n_select_controls)
+        keep_selected_controls(p);
     for (size_t k = 0; k < p->n_frameworks; k++) {
         ev_framework_result *fr = &p->frameworks[k];
         for (size_t i = 0; i < fr->n_controls; i++) {
@@ -586,12 +676,7 @@ void ev_pack_free(ev_pack *p)
     for (size_t k = 0; k < p->n_frameworks; k++) {
         ev_framework_result *fr = &p->frameworks[k];
         for (size_t i = 0; i < fr->n_controls; i++) {
-            ev_control_result *cr = &fr->controls[i];
-            for (size_t j = 0; j < cr->n_listed; j++)
-                ev_finding_clear(&cr->listed[j]);
-            free(cr->listed);
-            free(cr->citations);
-            free(cr->evidence);
+            control_result_clear(&fr->controls[i]);
         }
         free(fr->controls);
     }
@@ -611,6 +696,11 @@ void ev_pack_free(ev_pack *p)
     free(p->evidence);
     free(p->exceptions);
     cJSON_Delete(p->comparison);
+    free(p->profile);
+    free(p->ticket);
+    ev_strv_free(p->select_services, p->n_select_services);
+    ev_strv_free(p->select_resources, p->n_select_resources);
+    ev_strv_free(p->select_controls, p->n_select_controls);
     for (size_t i = 0; i < p->n_unmapped_listed; i++)
         ev_finding_clear(&p->unmapped[i]);
     free(p->unmapped);

@@ -22,6 +22,17 @@ typedef struct {
     size_t n_evidence;
     const ev_exceptions *const *exceptions; /* risk acceptance files */
     size_t n_exceptions;
+    const char *profile; /* "audit" (NULL), "quarterly", "consultant" or "ticket" */
+    const char *ticket;  /* the change ticket's id (profile ticket) */
+    /* A selection (ticket profile): only findings on these services (by resource type)
+     * and resources (glob patterns) count, and only these controls (or, without
+     * select_controls, the controls those findings map to) are in the pack. */
+    const char *const *select_services;
+    size_t n_select_services;
+    const char *const *select_resources;
+    size_t n_select_resources;
+    const char *const *select_controls; /* "CONTROL" or "FRAMEWORK-ID:CONTROL" */
+    size_t n_select_controls;
 } ev_evaluate_input;
 
 /* Evaluates and returns a new pack in *out; the caller frees it with ev_pack_free. */

@@ -114,6 +114,7 @@ typedef struct {
     size_t suppressed;   /* among active */
     size_t unrecognised; /* among active: status outside the enum */
     size_t unmapped;     /* among active: map to no control of any framework */
+    size_t excluded;     /* among active: outside a ticket's selection, not counted further */
     size_t stale;        /* among active: older than the scope's max_evidence_age_days */
     size_t accepted;     /* among active failing: accepted by an exception in force */
     size_t by_result[EV_RESULT_COUNT];
@@ -183,6 +184,10 @@ typedef struct {
     ev_value_count *unknown_resource_types; /* resource types the catalogue does not know */
     size_t n_unknown_resource_types;
     struct cJSON *comparison; /* with --previous: ev_diff_packs' result, owned by the pack */
+    char *profile;            /* "audit", "quarterly", "consultant" or "ticket" */
+    char *ticket;             /* change ticket id, or NULL */
+    char **select_services, **select_resources, **select_controls; /* the ticket's selection */
+    size_t n_select_services, n_select_resources, n_select_controls;
     char inputs_digest[65]; /* SHA-256 over the manifest's input list (role, path, SHA-256
                              * per line), set by the caller before rendering; "" if unset */
 } ev_pack;

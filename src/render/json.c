@@ -356,6 +356,17 @@ cJSON *ev_pack_to_json(const ev_pack *p)
     add_str(tool, "name", "evpack");
     add_str(tool, "version", p->tool_version);
     add_str(root, "as_of", p->as_of);
+    add_str(root, "profile", p->profile ? p->profile : "audit");
+    add_str(root, "ticket", p->ticket);
+    if (p->n_select_services || p->n_select_resources || p->n_select_controls) {
+        cJSON *sel = cJSON_AddObjectToObject(root, "selection");
+        cJSON_AddItemToObject(sel, "services", str_array(p->select_services, p->n_select_services));
+        cJSON_AddItemToObject(sel, "resources",
+                              str_array(p->select_resources, p->n_select_resources));
+        cJSON_AddItemToObject(sel, "controls", str_array(p->select_controls, p->n_select_controls));
+    } else {
+        cJSON_AddNullToObject(root, "selection");
+    }
     add_str(root, "inputs_digest", p->inputs_digest[0] ? p->inputs_digest : NULL);
     add_num(root, "list_limit", (double)p->list_limit);
 
@@ -373,6 +384,24 @@ cJSON *ev_pack_to_json(const ev_pack *p)
     cJSON_AddItemToObject(sc, "services", s ? str_array(s->services, s->n_services)
                                             : cJSON_CreateArray());
     add_num(sc, "max_evidence_age_days", s ? (double)s->max_evidence_age_days : 90);
+    const ev_branding *b = s ? s->branding : NULL;
+    if (b) {
+        cJSON *bo = cJSON_AddObjectToObject(root, "branding");
+        add_str(bo, "client", b->client ? b->client : s->organisation);
+        add_str(bo, "consultancy", b->consultancy);
+        add_str(bo, "author", b->author);
+        add_str(bo, "accent_colour", b->accent_colour);
+        if (b->logo) {
+            cJSON *lo = cJSON_AddObjectToObject(bo, "logo");
+            add_str(lo, "file", b->logo);
+            add_str(lo, "sha256", b->logo_sha256);
+        } else {
+            cJSON_AddNullToObject(bo, "logo");
+        }
+        add_str(bo, "preamble", b->preamble);
+    } else {
+        cJSON_AddNullToObject(root, "branding");
+    }
 
     cJSON *srcs = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < p->n_sources; i++) {
@@ -394,6 +423,7 @@ cJSON *ev_pack_to_json(const ev_pack *p)
     add_num(fo, "suppressed", (double)c->suppressed);
     add_num(fo, "unrecognised", (double)c->unrecognised);
     add_num(fo, "unmapped", (double)c->unmapped);
+    add_num(fo, "excluded", (double)c->excluded);
     add_num(fo, "stale", (double)c->stale);
     add_num(fo, "accepted", (double)c->accepted);
     cJSON *br = cJSON_AddObjectToObject(fo, "by_result");

@@ -261,10 +261,13 @@ ev_status ev_render_md(const ev_pack *p, const char *const *template_dirs, size_
                        const char *path, ev_error *err)
 {
     char *tname = NULL;
-    char *tpl = read_template(template_dirs, n_dirs, "report.md.mustache", &tname);
+    /* a change ticket gets its own short layout */
+    const char *main_tpl = p->profile && strcmp(p->profile, "ticket") == 0 ? "ticket.md.mustache"
+                                                                           : "report.md.mustache";
+    char *tpl = read_template(template_dirs, n_dirs, main_tpl, &tname);
     if (!tpl)
         return ev_error_set(err, EV_ERR_IO, n_dirs ? template_dirs[0] : NULL, 0, 0,
-                            "cannot read template report.md.mustache: %s", strerror(errno));
+                            "cannot read template %s: %s", main_tpl, strerror(errno));
     cJSON *root = ev_pack_to_json(p);
     add_view(root);
     partial_ctx pc = {template_dirs, n_dirs};

@@ -128,3 +128,12 @@ const char *ev_buf_cstr(ev_buf *b)
 {
     return b->data ? b->data : "";
 }
+
+void ev_strv_free(char **v, size_t n)
+{
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}

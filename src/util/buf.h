@@ -13,6 +13,9 @@ void *ev_xrealloc(void *p, size_t n);
 char *ev_xstrdup(const char *s);
 char *ev_xstrndup(const char *s, size_t n);
 
+/* Frees v[0..n) and v itself (NULL is fine). */
+void ev_strv_free(char **v, size_t n);
+
 /* A NUL-terminated growable buffer. Zero-initialise (EV_BUF_INIT) before use;
  * ev_buf_free releases it; ev_buf_detach hands the memory to the caller. */
 typedef struct {
