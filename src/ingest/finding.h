@@ -72,10 +72,9 @@ void ev_finding_clear(ev_finding *f);
 /* Deep copy of src into dst (which is overwritten). */
 void ev_finding_copy(ev_finding *dst, const ev_finding *src);
 
-/* The finding store: records are appended to a temporary spill file; in memory it keeps,
- * per distinct finding id, a 128-bit hash of the id, the newest updated_at and where the
- * winning record lies. Memory grows with distinct ids (about 40 bytes each), not with the
- * size of the records. */
+/* The finding store: records are appended to a temporary spill file and their ids to a
+ * sorted, spilled index, so memory stays flat (a 4 MiB buffer and one bit per record)
+ * whatever the number of findings. */
 typedef struct ev_store ev_store;
 
 /* Creates an empty store whose spill file lives in dir (NULL: the system temp dir).
@@ -87,9 +86,15 @@ void ev_store_free(ev_store *st);
  * (on a tie, the later one); the loser counts as a duplicate. */
 ev_status ev_store_add(ev_store *st, const ev_finding *f, ev_error *err);
 
-/* Records added, and records superseded by another with the same id. */
+/* Merges the index to find, for each id, the delivery that wins. Called by ev_store_each
+ * and ev_store_duplicates when needed; adding more afterwards is allowed (the next call
+ * merges again). */
+ev_status ev_store_finish(ev_store *st, ev_error *err);
+
+/* Records added, and records superseded by another with the same id (this finishes the
+ * store; 0 if finishing fails, whose error ev_store_each then returns). */
 size_t ev_store_records(const ev_store *st);
-size_t ev_store_duplicates(const ev_store *st);
+size_t ev_store_duplicates(ev_store *st);
 
 /* Calls fn for each winning record, in the order they were added (so output is stable).
  * f is valid only during the call. A non-EV_OK return from fn stops the walk and is

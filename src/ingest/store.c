@@ -1,10 +1,13 @@
 /* store.c: the finding store. Records are serialised to an unlinked temporary spill file
- * as they arrive; memory holds only a hash index of distinct ids (128-bit hash, newest
- * updated_at, sequence number of the winning record). Iteration re-reads the spill file
- * and yields the records that won. */
+ * as they arrive. De-duplication does not keep every id in memory: each delivery's
+ * (128-bit id hash, updated_at, sequence) goes into a 4 MiB buffer that is sorted and
+ * written out as a run; at the end the runs are merged and the last delivery of each id
+ * (newest updated_at, then latest read) is marked in a bitmap of one bit per record.
+ * Iteration re-reads the spill file and yields the marked records, in input order. */
 #include "ingest/finding.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,19 +15,29 @@
 
 #include "util/buf.h"
 
+/* One delivery in the de-duplication index. */
 typedef struct {
-    uint64_t h1, h2; /* h1 == 0 && h2 == 0 marks an empty slot */
+    uint64_t h1, h2; /* 128-bit hash of the finding id */
     int64_t updated;
-    uint64_t seq;
-} slot;
+    uint64_t seq;    /* position of the record in the spill file */
+} index_entry;
+
+/* Entries kept in memory before a sorted run goes to disk: 4 MiB, so peak memory does not
+ * grow with the number of findings (only the winners bitmap does, one bit per record). */
+#define RUN_ENTRIES ((size_t)(4u << 20) / sizeof(index_entry))
 
 struct ev_store {
-    FILE *spill;
-    slot *slots;
-    size_t cap;   /* power of two */
-    size_t used;  /* distinct ids */
+    FILE *spill;      /* serialised records */
+    FILE *runs;       /* sorted runs of index entries */
+    index_entry *buf; /* the run being filled */
+    size_t n_buf;
+    size_t n_runs;
+    uint64_t *run_start; /* entry offset of each run in the runs file */
     size_t records;
-    ev_buf rec;   /* scratch for serialising */
+    size_t distinct;
+    bool finished;       /* runs merged: winners and distinct are known */
+    uint8_t *winner;     /* bit per record: the delivery that counts */
+    ev_buf rec;          /* scratch for serialising */
 };
 
 static void hash_id(const char *s, uint64_t *h1, uint64_t *h2)
@@ -39,58 +52,44 @@ static void hash_id(const char *s, uint64_t *h1, uint64_t *h2)
     b ^= b >> 33;
     b *= 0xc4ceb9fe1a85ec53ULL;
     b ^= b >> 33;
-    if (a == 0 && b == 0)
-        a = 1;
     *h1 = a;
     *h2 = b;
 }
 
-static slot *find_slot(slot *slots, size_t cap, uint64_t h1, uint64_t h2)
+/* An unlinked temporary file in dir (NULL: the system's), gone when closed or on a crash. */
+static FILE *temp_file(const char *dir, const char *stem)
 {
-    size_t i = (size_t)(h1 ^ (h2 << 7)) & (cap - 1);
-    for (;;) {
-        slot *s = &slots[i];
-        if ((s->h1 == 0 && s->h2 == 0) || (s->h1 == h1 && s->h2 == h2))
-            return s;
-        i = (i + 1) & (cap - 1);
+    if (!dir)
+        return tmpfile();
+    ev_buf path = EV_BUF_INIT;
+    ev_buf_printf(&path, "%s/.%s-XXXXXX", dir, stem);
+    FILE *fp = NULL;
+    int fd = mkstemp(path.data);
+    if (fd >= 0) {
+        unlink(path.data);
+        fp = fdopen(fd, "w+b");
+        if (!fp)
+            close(fd);
     }
-}
-
-static void grow(ev_store *st)
-{
-    size_t ncap = st->cap ? st->cap * 2 : 1024;
-    slot *ns = ev_xcalloc(ncap, sizeof *ns);
-    for (size_t i = 0; i < st->cap; i++) {
-        slot *o = &st->slots[i];
-        if (o->h1 || o->h2)
-            *find_slot(ns, ncap, o->h1, o->h2) = *o;
-    }
-    free(st->slots);
-    st->slots = ns;
-    st->cap = ncap;
+    ev_buf_free(&path);
+    return fp;
 }
 
 ev_status ev_store_new(const char *dir, ev_store **out, ev_error *err)
 {
-    FILE *fp = NULL;
-    if (dir) {
-        ev_buf path = EV_BUF_INIT;
-        ev_buf_printf(&path, "%s/.findings-XXXXXX", dir);
-        int fd = mkstemp(path.data);
-        if (fd >= 0) {
-            unlink(path.data); /* gone when closed, even after a crash */
-            fp = fdopen(fd, "w+b");
-        }
-        ev_buf_free(&path);
-    } else {
-        fp = tmpfile();
-    }
-    if (!fp)
+    FILE *spill = temp_file(dir, "findings");
+    FILE *runs = spill ? temp_file(dir, "index") : NULL;
+    if (!spill || !runs) {
+        int e = errno;
+        if (spill)
+            fclose(spill);
         return ev_error_set(err, EV_ERR_OUTPUT, dir, 0, 0, "cannot create a spill file: %s",
-                            strerror(errno));
+                            strerror(e));
+    }
     ev_store *st = ev_xcalloc(1, sizeof *st);
-    st->spill = fp;
-    grow(st);
+    st->spill = spill;
+    st->runs = runs;
+    st->buf = ev_xmalloc(RUN_ENTRIES * sizeof *st->buf);
     *out = st;
     return EV_OK;
 }
@@ -101,9 +100,119 @@ void ev_store_free(ev_store *st)
         return;
     if (st->spill)
         fclose(st->spill);
-    free(st->slots);
+    if (st->runs)
+        fclose(st->runs);
+    free(st->buf);
+    free(st->run_start);
+    free(st->winner);
     ev_buf_free(&st->rec);
     free(st);
+}
+
+/* Same id together; within an id, the delivery that wins last (newest, then latest read). */
+static int cmp_entry(const void *a, const void *b)
+{
+    const index_entry *x = a, *y = b;
+    if (x->h1 != y->h1)
+        return x->h1 < y->h1 ? -1 : 1;
+    if (x->h2 != y->h2)
+        return x->h2 < y->h2 ? -1 : 1;
+    if (x->updated != y->updated)
+        return x->updated < y->updated ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static bool flush_run(ev_store *st)
+{
+    if (!st->n_buf)
+        return true;
+    qsort(st->buf, st->n_buf, sizeof *st->buf, cmp_entry);
+    if (fseek(st->runs, 0, SEEK_END) != 0)
+        return false;
+    long pos = ftell(st->runs);
+    if (pos < 0)
+        return false;
+    st->run_start = ev_xrealloc(st->run_start, (st->n_runs + 2) * sizeof *st->run_start);
+    st->run_start[st->n_runs++] = (uint64_t)pos / sizeof(index_entry);
+    bool ok = fwrite(st->buf, sizeof *st->buf, st->n_buf, st->runs) == st->n_buf;
+    st->n_buf = 0;
+    return ok;
+}
+
+/* A cursor over one sorted run, reading it in blocks. */
+typedef struct {
+    uint64_t next, end; /* entry positions in the runs file */
+    index_entry block[2048];
+    size_t have, at;
+} run_cursor;
+
+static bool cursor_fill(FILE *fp, run_cursor *c)
+{
+    if (c->at < c->have)
+        return true;
+    if (c->next >= c->end)
+        return false;
+    size_t want = (size_t)(c->end - c->next);
+    if (want > sizeof c->block / sizeof *c->block)
+        want = sizeof c->block / sizeof *c->block;
+    if (fseek(fp, (long)(c->next * sizeof(index_entry)), SEEK_SET) != 0 ||
+        fread(c->block, sizeof(index_entry), want, fp) != want)
+        return false;
+    c->next += want;
+    c->have = want;
+    c->at = 0;
+    return true;
+}
+
+/* Merges the sorted runs: for each id the last entry of its group wins. Memory: the
+ * cursors' blocks and one bit per record. */
+ev_status ev_store_finish(ev_store *st, ev_error *err)
+{
+    if (st->finished)
+        return EV_OK;
+    if (!flush_run(st) || fflush(st->runs) != 0)
+        return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot write the index file: %s",
+                            strerror(errno));
+    st->winner = ev_xcalloc(st->records / 8 + 1, 1);
+    long total = (fseek(st->runs, 0, SEEK_END) == 0) ? ftell(st->runs) : -1;
+    if (total < 0)
+        return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot read the index file");
+    run_cursor *cur = ev_xcalloc(st->n_runs + 1, sizeof *cur);
+    for (size_t r = 0; r < st->n_runs; r++) {
+        cur[r].next = st->run_start[r];
+        cur[r].end = r + 1 < st->n_runs ? st->run_start[r + 1] : (uint64_t)total / sizeof(index_entry);
+    }
+    size_t distinct = 0;
+    bool have_prev = false;
+    index_entry prev = {0};
+    for (;;) {
+        /* the smallest head among the runs (few runs: a linear scan is enough) */
+        size_t best = SIZE_MAX;
+        for (size_t r = 0; r < st->n_runs; r++) {
+            if (!cursor_fill(st->runs, &cur[r]))
+                continue;
+            if (best == SIZE_MAX ||
+                cmp_entry(&cur[r].block[cur[r].at], &cur[best].block[cur[best].at]) < 0)
+                best = r;
+        }
+        if (best == SIZE_MAX)
+            break;
+        index_entry e = cur[best].block[cur[best].at++];
+        if (have_prev && (prev.h1 != e.h1 || prev.h2 != e.h2)) {
+            st->winner[prev.seq / 8] |= (uint8_t)(1u << (prev.seq % 8));
+            distinct++;
+        }
+        prev = e;
+        have_prev = true;
+    }
+    if (have_prev) {
+        st->winner[prev.seq / 8] |= (uint8_t)(1u << (prev.seq % 8));
+        distinct++;
+    }
+    free(cur);
+    st->distinct = distinct;
+    st->finished = true;
+    return EV_OK;
 }
 
 /* Serialisation: each string as u32 length (UINT32_MAX for NULL) + bytes + NUL. */
@@ -156,22 +265,19 @@ ev_status ev_store_add(ev_store *st, const ev_finding *f, ev_error *err)
         return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot write the spill file: %s",
                             strerror(errno));
 
-    uint64_t seq = st->records++;
-    uint64_t h1, h2;
-    hash_id(f->id ? f->id : "", &h1, &h2);
-    if ((st->used + 1) * 4 > st->cap * 3)
-        grow(st);
-    slot *s = find_slot(st->slots, st->cap, h1, h2);
-    if (s->h1 == 0 && s->h2 == 0) {
-        s->h1 = h1;
-        s->h2 = h2;
-        s->updated = f->updated_at;
-        s->seq = seq;
-        st->used++;
-    } else if (f->updated_at >= s->updated) {
-        s->updated = f->updated_at;
-        s->seq = seq;
+    if (st->finished) {
+        /* adding after a walk: the next walk merges again, with this delivery */
+        st->finished = false;
+        free(st->winner);
+        st->winner = NULL;
     }
+    index_entry *e = &st->buf[st->n_buf++];
+    hash_id(f->id ? f->id : "", &e->h1, &e->h2);
+    e->updated = f->updated_at;
+    e->seq = st->records++;
+    if (st->n_buf == RUN_ENTRIES && !flush_run(st))
+        return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot write the index file: %s",
+                            strerror(errno));
     return EV_OK;
 }
 
@@ -180,9 +286,11 @@ size_t ev_store_records(const ev_store *st)
     return st->records;
 }
 
-size_t ev_store_duplicates(const ev_store *st)
+size_t ev_store_duplicates(ev_store *st)
 {
-    return st->records - st->used;
+    if (!st->finished && ev_store_finish(st, NULL) != EV_OK)
+        return 0; /* the error comes back from ev_store_each */
+    return st->records - st->distinct;
 }
 
 typedef struct {
@@ -230,6 +338,9 @@ static char *get_str(reader *r)
 
 ev_status ev_store_each(ev_store *st, ev_store_fn fn, void *ctx, ev_error *err)
 {
+    ev_status fs = ev_store_finish(st, err);
+    if (fs != EV_OK)
+        return fs;
     if (fflush(st->spill) != 0 || fseek(st->spill, 0, SEEK_SET) != 0)
         return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot read back the spill file");
     ev_buf rec = EV_BUF_INIT;
@@ -274,9 +385,7 @@ ev_status ev_store_each(ev_store *st, ev_store_fn fn, void *ctx, ev_error *err)
                               (unsigned long long)seq);
             break;
         }
-        uint64_t h1, h2;
-        hash_id(f.id ? f.id : "", &h1, &h2);
-        if (find_slot(st->slots, st->cap, h1, h2)->seq != seq)
+        if (!(st->winner[seq / 8] & (1u << (seq % 8))))
             continue; /* superseded by a newer delivery of the same id */
         rc = fn(&f, ctx, err);
         if (rc != EV_OK)
