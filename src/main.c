@@ -18,6 +18,8 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/json_doc.h"
+#include "util/json_print.h"
+#include "util/path.h"
 #include "util/sha256.h"
 
 enum { EXIT_DONE = 0, EXIT_FAILING = 1, EXIT_INPUT = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
@@ -254,15 +256,10 @@ static char *pack_label(const char *dir)
     return ev_xstrndup(dir + start, n - start);
 }
 
-/* How a user's input path is recorded in the pack: as given when it is relative and stays
- * below the working folder, else its file name alone, so a pack handed to a client does not
- * show the folder layout of the machine that built it. */
+/* How a user's input path is recorded in the pack (see util/path.h). */
 static char *pack_path(const char *path)
 {
-    if (path[0] != '/' && strncmp(path, "../", 3) != 0 && !strstr(path, "/../"))
-        return ev_xstrdup(path);
-    const char *slash = strrchr(path, '/');
-    return ev_xstrdup(slash && slash[1] ? slash + 1 : path);
+    return ev_path_for_pack(path);
 }
 
 /* ".pdf" for "policy.PDF": a short alphanumeric extension, lower-cased, or "". */
@@ -523,11 +520,17 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         /* --force replaces an earlier pack, never a folder of other files */
         ev_buf m = EV_BUF_INIT;
         ev_buf_printf(&m, "%s/manifest.json", out_dir);
-        struct stat sb;
-        bool is_pack = stat(m.data, &sb) == 0 && S_ISREG(sb.st_mode);
+        bool is_pack = false;
+        ev_json_doc doc;
+        ev_error ignored;
+        if (ev_json_doc_load(m.data, &doc, &ignored) == EV_OK) {
+            const cJSON *sc = cJSON_GetObjectItemCaseSensitive(doc.root, "schema");
+            is_pack = cJSON_IsString(sc) && strcmp(sc->valuestring, EV_MANIFEST_SCHEMA) == 0;
+            ev_json_doc_free(&doc);
+        }
         ev_buf_free(&m);
         if (!is_pack)
-            return usage_error("%s: exists and is not an evpack pack (no manifest.json); "
+            return usage_error("%s: exists and is not an evpack pack (no evpack manifest.json); "
                                "refusing to replace it, even with --force",
                                out_dir);
     }
@@ -661,6 +664,46 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             goto done;
         }
         previous_names[i] = pack_label(previous_args[i]);
+        const cJSON *pa = cJSON_GetObjectItemCaseSensitive(previous[i], "as_of");
+        if (!cJSON_IsString(pa) || strcmp(pa->valuestring, as_of) > 0) {
+            rc = usage_error("--previous %s: its as-of date is after this pack's; expected an "
+                             "earlier pack",
+                             previous_args[i]);
+            goto done;
+        }
+    }
+    /* oldest first, whatever order they were given in (stable for equal dates) */
+    for (size_t i = 1; i < n_previous_args; i++)
+        for (size_t j = i; j > 0; j--) {
+            const char *a = cJSON_GetObjectItemCaseSensitive(previous[j - 1], "as_of")->valuestring;
+            const char *b = cJSON_GetObjectItemCaseSensitive(previous[j], "as_of")->valuestring;
+            if (strcmp(a, b) <= 0)
+                break;
+            cJSON *t = previous[j];
+            previous[j] = previous[j - 1];
+            previous[j - 1] = t;
+            char *tn = previous_names[j];
+            previous_names[j] = previous_names[j - 1];
+            previous_names[j - 1] = tn;
+            const char *ta = previous_args[j];
+            previous_args[j] = previous_args[j - 1];
+            previous_args[j - 1] = ta;
+        }
+    for (size_t i = 0; i < n_sel_controls; i++) {
+        /* a ticket about a control that no framework has would silently be empty */
+        const char *ref = sel_controls[i], *colon = strchr(ref, ':');
+        bool found = false;
+        for (size_t k = 0; k < n_fws && !found; k++) {
+            size_t fl = colon ? (size_t)(colon - ref) : 0;
+            if (colon && (strlen(fws[k]->id) != fl || strncmp(fws[k]->id, ref, fl) != 0))
+                continue;
+            found = ev_framework_find(fws[k], colon ? colon + 1 : ref) != NULL;
+        }
+        if (!found) {
+            rc = usage_error("--control: '%s' names no control of the frameworks evaluated",
+                             ref);
+            goto done;
+        }
     }
     {
         input_rec *in = &inputs[n_inputs++];
@@ -758,8 +801,19 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     }
     att_outputs = ev_xcalloc(pack->n_evidence + 1, sizeof *att_outputs);
     att_inputs = ev_xrealloc(att_inputs, (n_evidence_args + n_exception_args + pack->n_evidence +
-                                          n_previous_args + 2) *
+                                          n_previous_args + 3) *
                                              sizeof *att_inputs);
+    if (scope->branding && scope->branding->preamble_path) {
+        input_rec *in = &att_inputs[n_att_inputs++];
+        memset(in, 0, sizeof *in);
+        in->role = ev_xstrdup("preamble");
+        in->path = pack_path(scope->branding->preamble_path);
+        if ((s = ev_sha256_file(scope->branding->preamble_path, in->sha256, &in->size, &err)) !=
+            EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+    }
     if (scope->branding && scope->branding->logo) {
         input_rec *in = &att_inputs[n_att_inputs++];
         memset(in, 0, sizeof *in);
@@ -890,11 +944,12 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         failing += pack->frameworks[k].by_status[EV_STATUS_FAILING];
     if (!quiet) {
         printf("evpack: wrote %s (as of %s)\n", out_dir, as_of);
-        printf("  findings: %zu read, %zu duplicates, %zu archived, %zu active (%zu suppressed, "
-               "%zu unrecognised, %zu unmapped)\n",
-               pack->findings.read, pack->findings.duplicates, pack->findings.archived,
-               pack->findings.active, pack->findings.suppressed, pack->findings.unrecognised,
-               pack->findings.unmapped);
+        printf("  findings: %zu read, %zu duplicates, %zu archived, %zu active (", pack->findings.read,
+               pack->findings.duplicates, pack->findings.archived, pack->findings.active);
+        if (pack->findings.excluded)
+            printf("%zu outside the ticket's selection; ", pack->findings.excluded);
+        printf("%zu suppressed, %zu unrecognised, %zu unmapped)\n", pack->findings.suppressed,
+               pack->findings.unrecognised, pack->findings.unmapped);
         if (pack->n_evidence || pack->n_exceptions || pack->findings.stale)
             printf("  stale: %zu findings, %zu manual evidence items, %zu Artifact editions; "
                    "%zu exceptions, %zu findings accepted\n",
@@ -1109,7 +1164,8 @@ static void print_matrix_help(void)
            "  --services LIST           comma-separated service ids (default: every service)\n"
            "  --format md|json          output format (default md)\n"
            "  --service-catalogue FILE  catalogue to use (default: the bundled one)\n"
-           "  --list                    list the service ids with their name and model\n");
+           "  --list                    list the service ids with their name and model\n"
+           "  --templates DIR           templates to use before the bundled ones\n");
 }
 
 static int cmd_matrix(int argc, char **argv, const char *datadir)
@@ -1118,9 +1174,10 @@ static int cmd_matrix(int argc, char **argv, const char *datadir)
                                          {"format", required_argument, NULL, 2},
                                          {"service-catalogue", required_argument, NULL, 3},
                                          {"list", no_argument, NULL, 4},
+                                         {"templates", required_argument, NULL, 5},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *list = NULL, *format = "md", *catalogue = NULL;
+    const char *list = NULL, *format = "md", *catalogue = NULL, *tpl_dir = NULL;
     bool list_only = false;
     int c;
     optind = 1;
@@ -1137,6 +1194,9 @@ static int cmd_matrix(int argc, char **argv, const char *datadir)
             break;
         case 4:
             list_only = true;
+            break;
+        case 5:
+            tpl_dir = optarg;
             break;
         case 'h':
             print_matrix_help();
@@ -1199,17 +1259,19 @@ static int cmd_matrix(int argc, char **argv, const char *datadir)
     cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(json, "matrix"))
         cJSON_DeleteItemFromObjectCaseSensitive(row, "findings");
     if (strcmp(format, "json") == 0) {
-        char *text = cJSON_Print(json);
-        for (char *q = text; *q; q++)
-            if (*q == '\t')
-                *q = ' ';
-        puts(text);
+        char *text = ev_json_print(json);
+        fputs(text, stdout);
         free(text);
     } else {
         char *templates = datadir_path(datadir, "templates");
-        const char *dirs[1] = {templates};
+        const char *dirs[2];
+        size_t nd = 0;
+        if (tpl_dir)
+            dirs[nd++] = tpl_dir;
+        if (templates)
+            dirs[nd++] = templates;
         ev_buf out = EV_BUF_INIT;
-        s = ev_render_matrix_md(json, dirs, templates ? 1 : 0, &out, &err);
+        s = ev_render_matrix_md(json, dirs, nd, &out, &err);
         if (s == EV_OK)
             fputs(ev_buf_cstr(&out), stdout);
         else
@@ -1227,16 +1289,19 @@ out:
 static int cmd_diff(int argc, char **argv, const char *datadir)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 1},
+                                         {"templates", required_argument, NULL, 2},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *format = "md";
+    const char *format = "md", *tpl_dir = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 1) {
             format = optarg;
+        } else if (c == 2) {
+            tpl_dir = optarg;
         } else if (c == 'h') {
-            printf("Usage: evpack diff OLD NEW [--format md|json]\n"
+            printf("Usage: evpack diff OLD NEW [--format md|json] [--templates DIR]\n"
                    "Compare two packs: per control the status change, new and resolved\n"
                    "failures, controls newly without evidence, Artifact editions that went\n"
                    "stale, and the counts by status of both. Both packs must verify.\n");
@@ -1266,17 +1331,19 @@ static int cmd_diff(int argc, char **argv, const char *datadir)
     cJSON *cmp = ev_diff_packs(olds, names, 1, now, new_name);
     int rc = EXIT_DONE;
     if (strcmp(format, "json") == 0) {
-        char *text = cJSON_Print(cmp);
-        for (char *q = text; *q; q++)
-            if (*q == '\t')
-                *q = ' ';
-        puts(text);
+        char *text = ev_json_print(cmp);
+        fputs(text, stdout);
         free(text);
     } else {
         char *templates = datadir_path(datadir, "templates");
-        const char *dirs[1] = {templates};
+        const char *dirs[2];
+        size_t nd = 0;
+        if (tpl_dir)
+            dirs[nd++] = tpl_dir;
+        if (templates)
+            dirs[nd++] = templates;
         ev_buf out = EV_BUF_INIT;
-        s = ev_render_diff_md(cmp, dirs, templates ? 1 : 0, &out, &err);
+        s = ev_render_diff_md(cmp, dirs, nd, &out, &err);
         if (s == EV_OK)
             fputs(ev_buf_cstr(&out), stdout);
         else
@@ -1310,23 +1377,11 @@ static int cmd_import_prowler(int argc, char **argv)
     ev_status s = ev_import_prowler(argv[1], &fw, &st, &err);
     if (s != EV_OK)
         return report_error(&err);
-    char *text = cJSON_Print(fw);
+    char *text = ev_json_print(fw);
     cJSON_Delete(fw);
-    /* two-space layout, as evpack's own JSON files */
-    ev_buf b = EV_BUF_INIT;
-    bool line_start = true;
-    for (const char *q = text; *q; q++) {
-        if (*q == '\t')
-            ev_buf_put(&b, line_start ? "  " : " ", line_start ? 2 : 1);
-        else
-            ev_buf_putc(&b, *q);
-        if (*q != '\t')
-            line_start = *q == '\n';
-    }
+    size_t len = text ? strlen(text) : 0;
+    bool ok = text && fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
     free(text);
-    ev_buf_putc(&b, '\n');
-    bool ok = fwrite(b.data, 1, b.len, stdout) == b.len && fflush(stdout) == 0;
-    ev_buf_free(&b);
     if (!ok) {
         fprintf(stderr, "%s: cannot write the framework to standard output\n", progname);
         return EXIT_OUTPUT;

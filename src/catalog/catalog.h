@@ -154,6 +154,7 @@ typedef struct {
     char *logo_path;    /* resolved against the scope file's folder */
     char logo_sha256[65];
     char *preamble;     /* Markdown, inline or read from "preamble_file" */
+    char *preamble_path; /* the preamble file resolved against the scope's folder, or NULL */
 } ev_branding;
 
 typedef struct {

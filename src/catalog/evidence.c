@@ -295,12 +295,12 @@ bool ev_glob_match(const char *p, const char *t)
     /* iterative matcher with one backtrack point: linear for the patterns people write */
     const char *star = NULL, *resume = NULL;
     while (*t) {
-        if (*p == '?' || *p == *t) {
-            p++;
-            t++;
-        } else if (*p == '*') {
+        if (*p == '*') { /* before the literal test: a '*' in the text is no wildcard */
             star = p++;
             resume = t;
+        } else if (*p == '?' || *p == *t) {
+            p++;
+            t++;
         } else if (star) {
             p = star + 1;
             t = ++resume;

@@ -45,6 +45,7 @@ void ev_scope_free(ev_scope *s)
         free(b->logo);
         free(b->logo_path);
         free(b->preamble);
+        free(b->preamble_path);
         free(b);
     }
     free(s);
@@ -99,6 +100,7 @@ static ev_status load_branding(ev_fields *w, const cJSON *o, const char *scope_p
             free(path);
             goto out;
         }
+        b->preamble_path = ev_xstrdup(path);
         ev_buf text = EV_BUF_INIT;
         char chunk[4096];
         size_t n;

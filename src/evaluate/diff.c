@@ -91,13 +91,15 @@ static cJSON *compare_framework(const cJSON *old_fw, const cJSON *new_fw)
     cJSON_AddStringToObject(o, "id", str(new_fw, "id"));
     cJSON_AddStringToObject(o, "name", str(new_fw, "name") ? str(new_fw, "name") : "");
     cJSON_AddStringToObject(o, "version", str(new_fw, "version") ? str(new_fw, "version") : "");
-    if (old_fw)
-        cJSON_AddStringToObject(o, "previous_edition",
-                                str(old_fw, "edition") ? str(old_fw, "edition") : "");
+    if (old_fw && str(old_fw, "edition"))
+        cJSON_AddStringToObject(o, "previous_edition", str(old_fw, "edition"));
+    else
+        cJSON_AddNullToObject(o, "previous_edition");
     cJSON_AddBoolToObject(o, "in_previous", old_fw != NULL);
     cJSON *changed = cJSON_AddArrayToObject(o, "changed");
     cJSON *new_fail = cJSON_AddArrayToObject(o, "new_failures");
     cJSON *resolved = cJSON_AddArrayToObject(o, "resolved");
+    cJSON *accepted = cJSON_AddArrayToObject(o, "newly_accepted");
     cJSON *noev = cJSON_AddArrayToObject(o, "newly_no_evidence");
     cJSON *added = cJSON_AddArrayToObject(o, "added");
     cJSON *removed = cJSON_AddArrayToObject(o, "removed");
@@ -118,8 +120,12 @@ static cJSON *compare_framework(const cJSON *old_fw, const cJSON *new_fw)
         add_change(changed, c, from, to);
         if (failing(to))
             add_change(new_fail, c, from, to);
-        if (failing(from))
+        /* resolved means the control now passes; an accepted risk is listed on its own */
+        if (failing(from) && (strcmp(to, "passing") == 0 || strcmp(to, "passing-manual") == 0 ||
+                              strcmp(to, "inherited") == 0))
             add_change(resolved, c, from, to);
+        if (strcmp(to, "accepted-risk") == 0)
+            add_change(accepted, c, from, to);
         if (strcmp(to, "no-evidence") == 0)
             add_change(noev, c, from, to);
     }
@@ -132,6 +138,7 @@ static cJSON *compare_framework(const cJSON *old_fw, const cJSON *new_fw)
     cJSON_AddNumberToObject(counts, "changed", cJSON_GetArraySize(changed));
     cJSON_AddNumberToObject(counts, "new_failures", cJSON_GetArraySize(new_fail));
     cJSON_AddNumberToObject(counts, "resolved", cJSON_GetArraySize(resolved));
+    cJSON_AddNumberToObject(counts, "newly_accepted", cJSON_GetArraySize(accepted));
     cJSON_AddNumberToObject(counts, "newly_no_evidence", cJSON_GetArraySize(noev));
     cJSON_AddNumberToObject(counts, "added", cJSON_GetArraySize(added));
     cJSON_AddNumberToObject(counts, "removed", cJSON_GetArraySize(removed));

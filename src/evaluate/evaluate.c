@@ -62,6 +62,7 @@ typedef struct {
     size_t *service_counts; /* per catalogue service */
     int64_t stale_before;   /* findings updated before this are stale */
     size_t visit_no;        /* which visit is running, so an exception counts a finding once */
+    bool **selected;        /* with --control: per framework, per control, whether selected */
     size_t *counted_at;     /* per exception: the visit that last counted it */
 } walk_ctx;
 
@@ -194,6 +195,20 @@ static bool in_selection(const walk_ctx *ctx, const ev_finding *f)
     return true;
 }
 
+/* With --control, a finding counts only if it maps to one of the selected controls. */
+static bool touches_selected(walk_ctx *ctx, const ev_finding *f)
+{
+    if (!ctx->selected)
+        return true;
+    for (size_t k = 0; k < ctx->pack->n_frameworks; k++) {
+        size_t n = ev_matcher_match(ctx->matchers[k], f, ctx->idx, EV_MAX_MATCHES);
+        for (size_t i = 0; i < n; i++)
+            if (ctx->selected[k][ctx->idx[i]])
+                return true;
+    }
+    return false;
+}
+
 static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
 {
     (void)err;
@@ -205,7 +220,7 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
         return EV_OK;
     }
     c->active++;
-    if (!in_selection(ctx, f)) {
+    if (!in_selection(ctx, f) || !touches_selected(ctx, f)) {
         c->excluded++;
         return EV_OK;
     }
@@ -420,6 +435,25 @@ static void control_result_clear(ev_control_result *cr)
     free(cr->evidence);
 }
 
+/* Whether the ticket's --control list names control c of framework fw. */
+static bool control_selected(const ev_pack *p, const ev_framework *fw, const ev_control *c)
+{
+    for (size_t r = 0; r < p->n_select_controls; r++) {
+        const char *text = p->select_controls[r], *colon = strchr(text, ':');
+        char fwid[256];
+        ev_control_ref ref = {NULL, (char *)text};
+        if (colon && (size_t)(colon - text) < sizeof fwid) {
+            memcpy(fwid, text, (size_t)(colon - text));
+            fwid[colon - text] = '\0';
+            ref.framework = fwid;
+            ref.control = (char *)colon + 1;
+        }
+        if (ref_names(&ref, fw, c))
+            return true;
+    }
+    return false;
+}
+
 /* A ticket's pack holds only the controls it is about: those named, or else those its
  * selected findings map to. */
 static void keep_selected_controls(ev_pack *p)
@@ -431,19 +465,7 @@ static void keep_selected_controls(ev_pack *p)
             ev_control_result *cr = &fr->controls[i];
             bool keep = false;
             if (p->n_select_controls) {
-                for (size_t r = 0; r < p->n_select_controls && !keep; r++) {
-                    ev_control_ref ref = {NULL, p->select_controls[r]};
-                    const char *colon = strchr(p->select_controls[r], ':');
-                    char fwid[256];
-                    if (colon && (size_t)(colon - p->select_controls[r]) < sizeof fwid) {
-                        memcpy(fwid, p->select_controls[r],
-                               (size_t)(colon - p->select_controls[r]));
-                        fwid[colon - p->select_controls[r]] = '\0';
-                        ref.framework = fwid;
-                        ref.control = (char *)colon + 1;
-                    }
-                    keep = ref_names(&ref, fr->framework, cr->control);
-                }
+                keep = control_selected(p, fr->framework, cr->control);
             } else {
                 keep = cr->passed || cr->failed || cr->review || cr->suppressed || cr->accepted;
             }
@@ -542,7 +564,7 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->n_frameworks = in->n_frameworks;
     p->frameworks = ev_xcalloc(in->n_frameworks + 1, sizeof *p->frameworks);
     p->matchers = ev_xcalloc(in->n_frameworks + 1, sizeof(ev_matcher *));
-    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL, 0, 0, NULL};
+    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL, 0, 0, NULL, NULL};
     long max_age = in->scope ? in->scope->max_evidence_age_days : 90;
     ctx.stale_before = p->as_of_time - (int64_t)max_age * 86400;
     setup_evidence(p, in);
@@ -580,11 +602,23 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
             fr->controls[i].control = &fw->controls[i];
         ctx.matchers[k] = ev_matcher_new(fw);
     }
+    if (p->n_select_controls) {
+        ctx.selected = ev_xcalloc(p->n_frameworks + 1, sizeof *ctx.selected);
+        for (size_t k = 0; k < p->n_frameworks; k++) {
+            const ev_framework_result *fr = &p->frameworks[k];
+            ctx.selected[k] = ev_xcalloc(fr->n_controls + 1, sizeof(bool));
+            for (size_t i = 0; i < fr->n_controls; i++)
+                ctx.selected[k][i] = control_selected(p, fr->framework, fr->controls[i].control);
+        }
+    }
     p->findings.read = ev_store_records(st);
     p->findings.duplicates = ev_store_duplicates(st);
     ev_status rc = ev_store_each(st, visit, &ctx, err);
     free(ctx.idx);
     free(ctx.counted_at);
+    for (size_t k = 0; ctx.selected && k < p->n_frameworks; k++)
+        free(ctx.selected[k]);
+    free(ctx.selected);
     if (rc == EV_OK && in->services)
         build_service_rows(p, ctx.service_counts);
     if (p->n_unknown_resource_types > 1)

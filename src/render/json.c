@@ -9,6 +9,8 @@
 
 #include "render/render.h"
 #include "util/buf.h"
+#include "util/json_print.h"
+#include "util/path.h"
 
 static void add_str(cJSON *o, const char *k, const char *v)
 {
@@ -64,7 +66,9 @@ static cJSON *finding_json(const ev_finding *f)
     add_str(o, "remediation_url", f->remediation_url);
     cJSON_AddItemToObject(o, "requirements", str_array(f->requirements, f->n_requirements));
     cJSON *at = cJSON_CreateObject();
-    add_str(at, "file", f->file);
+    char *shown = f->file ? ev_path_for_pack(f->file) : NULL;
+    add_str(at, "file", shown);
+    free(shown);
     add_num(at, "line", (double)f->line);
     add_num(at, "col", (double)f->col);
     cJSON_AddItemToObject(o, "source_position", at);
@@ -293,7 +297,9 @@ static cJSON *evidence_json(const ev_pack *p)
         const ev_evidence_item *it = r->item;
         cJSON *o = cJSON_CreateObject();
         add_str(o, "id", it->id);
-        add_str(o, "file", r->file);
+        char *shown = ev_path_for_pack(r->file);
+        add_str(o, "file", shown);
+        free(shown);
         cJSON *cs = cJSON_AddArrayToObject(o, "controls");
         for (size_t j = 0; j < it->n_controls; j++)
             cJSON_AddItemToArray(cs, ref_json(&it->controls[j]));
@@ -327,7 +333,9 @@ static cJSON *exceptions_json(const ev_pack *p)
         const ev_exception *e = r->exception;
         cJSON *o = cJSON_CreateObject();
         add_str(o, "id", e->id);
-        add_str(o, "file", r->file);
+        char *shown = ev_path_for_pack(r->file);
+        add_str(o, "file", shown);
+        free(shown);
         cJSON *cov = cJSON_AddObjectToObject(o, "covers");
         if (e->control)
             cJSON_AddItemToObject(cov, "control", ref_json(e->control));
@@ -381,8 +389,11 @@ cJSON *ev_pack_to_json(const ev_pack *p)
                                             : cJSON_CreateArray());
     cJSON_AddItemToObject(sc, "regions", s ? str_array(s->regions, s->n_regions)
                                            : cJSON_CreateArray());
-    cJSON_AddItemToObject(sc, "services", s ? str_array(s->services, s->n_services)
-                                            : cJSON_CreateArray());
+    if (s && s->services_auto)
+        cJSON_AddStringToObject(sc, "services", "auto");
+    else
+        cJSON_AddItemToObject(sc, "services", s ? str_array(s->services, s->n_services)
+                                                : cJSON_CreateArray());
     add_num(sc, "max_evidence_age_days", s ? (double)s->max_evidence_age_days : 90);
     const ev_branding *b = s ? s->branding : NULL;
     if (b) {
@@ -500,25 +511,11 @@ ev_status ev_write_file(const char *path, const char *text, size_t len, ev_error
 ev_status ev_render_json(const ev_pack *p, const char *path, ev_error *err)
 {
     cJSON *root = ev_pack_to_json(p);
-    char *text = cJSON_Print(root);
+    char *text = ev_json_print(root);
     cJSON_Delete(root);
     if (!text)
         return ev_error_set(err, EV_ERR_INTERNAL, path, 0, 0, "cannot serialise the pack");
-    /* two-space indent and "key": value, as manifest.json; cJSON prints tabs, and a
-     * string never holds a raw tab (JSON escapes it), so every tab is layout */
-    ev_buf b = EV_BUF_INIT;
-    bool line_start = true;
-    for (const char *q = text; *q; q++) {
-        if (line_start && *q == '\t') {
-            ev_buf_put(&b, "  ", 2);
-            continue;
-        }
-        line_start = *q == '\n';
-        ev_buf_putc(&b, *q == '\t' ? ' ' : *q);
-    }
-    ev_buf_putc(&b, '\n');
+    ev_status rc = ev_write_file(path, text, strlen(text), err);
     free(text);
-    ev_status rc = ev_write_file(path, b.data, b.len, err);
-    ev_buf_free(&b);
     return rc;
 }

@@ -68,6 +68,14 @@ p = json.load(open(sys.argv[1]))
 assert [c["id"] for c in p["frameworks"][0]["controls"]] == ["8.4.2", "9.2.1"]
 assert p["frameworks"][0]["summary"]["by_responsibility"] == {"aws": 1, "customer": 1, "shared": 0}
 PY
+python3 - "$T/t2/pack.json" <<'PY' && ok || fail "a ticket by control counts only the findings of those controls"
+import json, sys
+p = json.load(open(sys.argv[1])); f = p["findings"]
+c = p["frameworks"][0]["controls"]
+assert f["excluded"] > 0 and f["active"] - f["excluded"] >= c[0]["passed"] + c[0]["failed"]
+PY
+expect_status 2 "$EVPACK" build -f pci-dss-4.0.1 -s samples/scope.json $A --ticket CHG-9 --control 99.99 -o "$T/x" samples/findings.json
+expect_grep "$T/err" "'99.99' names no control"
 expect_status 2 "$EVPACK" build -f pci-dss-4.0.1 -s samples/scope.json $A --ticket CHG-8 -o "$T/x" samples/findings.json
 expect_grep "$T/err" "expected --service, --resource or --control"
 expect_status 2 "$EVPACK" build -f pci-dss-4.0.1 -s samples/scope.json $A --service iam -o "$T/x" samples/findings.json

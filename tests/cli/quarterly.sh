@@ -23,7 +23,10 @@ after = {x["id"]: x["status"] for x in q3["frameworks"][0]["controls"]}
 changed = {x["id"]: (x["from"], x["to"]) for x in fw["changed"]}
 assert changed == {k: (before[k], after[k]) for k in after if before[k] != after[k]}, changed
 assert {x["id"] for x in fw["new_failures"]} == {k for k in after if after[k] == "failing" != before[k]}
-assert {x["id"] for x in fw["resolved"]} == {k for k in after if before[k] == "failing" != after[k]}
+assert {x["id"] for x in fw["resolved"]} == {k for k in after if before[k] == "failing" and
+                                              after[k] in ("passing", "passing-manual", "inherited")}
+assert {x["id"] for x in fw["newly_accepted"]} == {k for k in after if after[k] == "accepted-risk" != before[k]}
+assert "3.7.4" in {x["id"] for x in fw["newly_accepted"]}
 assert fw["counts"]["changed"] == len(changed) > 0
 assert [p["pack"] for p in c["trend"]] == ["q1", "q2", "this pack"]
 assert [p["as_of"] for p in c["trend"]] == ["2026-04-01", "2026-07-01", "2026-10-01"]
@@ -49,4 +52,15 @@ expect_status 2 "$EVPACK" diff "$T/q1" "$T/q3"
 expect_grep "$T/err" "does not match its manifest"
 expect_status 2 "$EVPACK" $B --as-of 2026-10-01 --previous "$T/q1" -o "$T/q4" samples/findings.json
 [ ! -e "$T/q4" ] && ok || fail "pack written with a tampered previous pack"
+# previous packs are put in date order, and one dated after this pack is refused
+expect_status 0 "$EVPACK" $B --as-of 2026-10-01 --previous "$T/q2" -o "$T/q5" samples/findings.json
+expect_status 0 "$EVPACK" $B --as-of 2026-12-01 --previous "$T/q5" --previous "$T/q2" -o "$T/q6" samples/findings.json
+python3 - "$T/q6/pack.json" <<'PY' && ok || fail "previous packs in date order"
+import json, sys
+c = json.load(open(sys.argv[1]))["comparison"]
+assert [p["pack"] for p in c["trend"]] == ["q2", "q5", "this pack"], c["trend"]
+assert c["against"]["pack"] == "q5"
+PY
+expect_status 2 "$EVPACK" $B --as-of 2026-08-01 --previous "$T/q5" -o "$T/q7" samples/findings.json
+expect_grep "$T/err" "after this pack's"
 finish

@@ -96,6 +96,15 @@ mkdir "$T/mine" && echo precious > "$T/mine/keep.txt"
 expect_status 2 "$EVPACK" $B --force -o "$T/mine" samples/findings.json
 expect_grep "$T/err" "not an evpack pack"
 [ -f "$T/mine/keep.txt" ] && ok || fail "--force deleted a folder that was not a pack"
+echo '{"name": "my app"}' > "$T/mine/manifest.json"
+expect_status 2 "$EVPACK" $B --force -o "$T/mine" samples/findings.json
+[ -f "$T/mine/keep.txt" ] && ok || fail "--force replaced a folder whose manifest.json is not evpack's"
+
+# absolute input paths never reach the pack: only the file names do
+cp samples/findings.json "$T/abs-findings.json"
+expect_status 0 "$EVPACK" $B -o "$T/abs" "$T/abs-findings.json"
+grep -rq "$T" "$T/abs" && fail "a machine path reached the pack" || ok
+expect_grep "$T/abs/pack.json" '"file": "abs-findings.json"'
 
 # custom templates override any subset; the rest comes from the bundled ones
 mkdir "$T/tpl"
