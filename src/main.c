@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,9 @@ static void print_build_help(void)
            "  -o, --output DIR         pack folder to create (must be absent or empty)\n"
            "      --as-of YYYY-MM-DD   date the pack is as of (default: SOURCE_DATE_EPOCH);\n"
            "                           fixes every date, so the same inputs give the same bytes\n"
-           "      --format LIST        outputs, comma-separated: md,json (default: all)\n"
+           "      --format LIST        outputs, comma-separated: md,pdf,json (default: all)\n"
+           "      --pdf-findings N     findings listed per control in the PDF (default 25;\n"
+           "                           the rest are counted, and listed in pack.json)\n"
            "  -e, --evidence FILE      manual evidence (policies, reviews, DR tests; repeatable)\n"
            "      --attach             copy evidence attachments into the pack's evidence/\n"
            "  -x, --exceptions FILE    risk acceptances (repeatable)\n"
@@ -331,12 +334,13 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         {"attach", no_argument, NULL, 8},            {"previous", required_argument, NULL, 9},
         {"profile", required_argument, NULL, 10},    {"ticket", required_argument, NULL, 11},
         {"service", required_argument, NULL, 12},    {"resource", required_argument, NULL, 13},
-        {"control", required_argument, NULL, 14},    {NULL, 0, NULL, 0}};
+        {"control", required_argument, NULL, 14},    {"pdf-findings", required_argument, NULL, 15},
+        {NULL, 0, NULL, 0}};
     const char *fw_args[64];
     size_t n_fw_args = 0;
     const char *scope_path = NULL, *artifacts_arg = NULL, *out_dir = NULL, *as_of_arg = NULL;
-    const char *formats = "md,json", *templates_arg = NULL, *services_arg = NULL;
-    size_t list_limit = 0;
+    const char *formats = "md,pdf,json", *templates_arg = NULL, *services_arg = NULL;
+    size_t list_limit = 0, pdf_findings = 0;
     bool force = false, fail_on_failing = false, attach = false;
     const char *evidence_args[64], *exception_args[64], *previous_args[64];
     const char *profile = NULL, *ticket = NULL;
@@ -360,6 +364,16 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         case 8:
             attach = true;
             break;
+        case 15: {
+            char *end;
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 100000)
+                return usage_error("--pdf-findings: expected a number from 1 to 100000, found "
+                                   "'%s'",
+                                   optarg);
+            pdf_findings = (size_t)v;
+            break;
+        }
         case 10:
             if (strcmp(optarg, "audit") && strcmp(optarg, "quarterly") &&
                 strcmp(optarg, "consultant") && strcmp(optarg, "ticket"))
@@ -493,7 +507,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
                                sde);
         return usage_error("build: missing --as-of YYYY-MM-DD (or SOURCE_DATE_EPOCH)%s", "");
     }
-    bool want_md = false, want_json = false;
+    bool want_md = false, want_json = false, want_pdf = false;
     {
         char *list = ev_xstrdup(formats), *save = NULL;
         for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -501,15 +515,17 @@ static int cmd_build(int argc, char **argv, const char *datadir)
                 want_md = true;
             else if (strcmp(t, "json") == 0)
                 want_json = true;
+            else if (strcmp(t, "pdf") == 0)
+                want_pdf = true;
             else {
-                int rc = usage_error("--format: unknown output '%s' (expected md or json)", t);
+                int rc = usage_error("--format: unknown output '%s' (expected md, pdf or json)", t);
                 free(list);
                 return rc;
             }
         }
         free(list);
-        if (!want_md && !want_json)
-            return usage_error("--format: expected at least one of md, json%s", "");
+        if (!want_md && !want_json && !want_pdf)
+            return usage_error("--format: expected at least one of md, pdf, json%s", "");
     }
     bool exists;
     if (dir_nonempty(out_dir, &exists)) {
@@ -914,14 +930,26 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         }
         outputs[n_outputs++] = "pack.json";
     }
+    if (want_pdf) {
+        ev_pdf_options pdf_opt = {.max_findings_per_control = pdf_findings};
+        if ((s = ev_render_pdf(pack, &pdf_opt, ev_pack_writer_path(w, "report.pdf"), &err)) !=
+            EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+        outputs[n_outputs++] = "report.pdf";
+    }
     cJSON *options = cJSON_CreateObject();
     cJSON *fwo = cJSON_AddArrayToObject(options, "frameworks");
     for (size_t i = 0; i < n_fws; i++)
         cJSON_AddItemToArray(fwo, cJSON_CreateString(fws[i]->id));
     cJSON *fo = cJSON_AddArrayToObject(options, "formats");
     for (size_t i = 0; i < n_outputs; i++)
-        cJSON_AddItemToArray(fo, cJSON_CreateString(strcmp(outputs[i], "report.md") == 0 ? "md"
-                                                                                       : "json"));
+        if (strncmp(outputs[i], "evidence/", 9) != 0)
+            cJSON_AddItemToArray(fo, cJSON_CreateString(strcmp(outputs[i], "report.md") == 0 ? "md"
+                                                        : strcmp(outputs[i], "report.pdf") == 0
+                                                            ? "pdf"
+                                                            : "json"));
     cJSON_AddNumberToObject(options, "list_limit", (double)pack->list_limit);
     cJSON_AddStringToObject(options, "templates", templates_arg ? "custom" : "bundled");
     cJSON_AddBoolToObject(options, "fail_on_failing", fail_on_failing);
@@ -1455,6 +1483,8 @@ static int cmd_frameworks(const char *datadir)
 
 int main(int argc, char **argv)
 {
+    /* past RLIMIT_FSIZE, write() must fail with EFBIG (exit 3, no half pack), not kill us */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_main_help();
         return EXIT_INPUT;
