@@ -100,7 +100,7 @@ static void print_build_help(void)
            "  -o, --output DIR         pack folder to create (must be absent or empty)\n"
            "      --as-of YYYY-MM-DD   date the pack is as of (default: SOURCE_DATE_EPOCH);\n"
            "                           fixes every date, so the same inputs give the same bytes\n"
-           "      --format LIST        outputs, comma-separated: md,pdf,json (default: all)\n"
+           "      --format LIST        outputs, comma-separated: md,pdf,xlsx,json (default: all)\n"
            "      --pdf-findings N     findings listed per control in the PDF (default 25;\n"
            "                           the rest are counted, and listed in pack.json)\n"
            "  -e, --evidence FILE      manual evidence (policies, reviews, DR tests; repeatable)\n"
@@ -339,7 +339,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     const char *fw_args[64];
     size_t n_fw_args = 0;
     const char *scope_path = NULL, *artifacts_arg = NULL, *out_dir = NULL, *as_of_arg = NULL;
-    const char *formats = "md,pdf,json", *templates_arg = NULL, *services_arg = NULL;
+    const char *formats = "md,pdf,xlsx,json", *templates_arg = NULL, *services_arg = NULL;
     size_t list_limit = 0, pdf_findings = 0;
     bool force = false, fail_on_failing = false, attach = false;
     const char *evidence_args[64], *exception_args[64], *previous_args[64];
@@ -507,7 +507,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
                                sde);
         return usage_error("build: missing --as-of YYYY-MM-DD (or SOURCE_DATE_EPOCH)%s", "");
     }
-    bool want_md = false, want_json = false, want_pdf = false;
+    bool want_md = false, want_json = false, want_pdf = false, want_xlsx = false;
     {
         char *list = ev_xstrdup(formats), *save = NULL;
         for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -517,15 +517,19 @@ static int cmd_build(int argc, char **argv, const char *datadir)
                 want_json = true;
             else if (strcmp(t, "pdf") == 0)
                 want_pdf = true;
+            else if (strcmp(t, "xlsx") == 0)
+                want_xlsx = true;
             else {
-                int rc = usage_error("--format: unknown output '%s' (expected md, pdf or json)", t);
+                int rc = usage_error("--format: unknown output '%s' (expected md, pdf, xlsx or "
+                                     "json)",
+                                     t);
                 free(list);
                 return rc;
             }
         }
         free(list);
-        if (!want_md && !want_json && !want_pdf)
-            return usage_error("--format: expected at least one of md, pdf, json%s", "");
+        if (!want_md && !want_json && !want_pdf && !want_xlsx)
+            return usage_error("--format: expected at least one of md, pdf, xlsx, json%s", "");
     }
     bool exists;
     if (dir_nonempty(out_dir, &exists)) {
@@ -903,7 +907,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         ev_sha256_buf(lines.data ? lines.data : "", lines.len, pack->inputs_digest);
         ev_buf_free(&lines);
     }
-    const char **outputs = ev_xcalloc(4 + n_att_outputs, sizeof *outputs);
+    const char **outputs = ev_xcalloc(5 + n_att_outputs, sizeof *outputs);
     size_t n_outputs = 0;
     if (want_md) {
         const char *dirs[2];
@@ -939,6 +943,14 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         }
         outputs[n_outputs++] = "report.pdf";
     }
+    if (want_xlsx) {
+        if ((s = ev_render_xlsx(pack, store, ev_pack_writer_path(w, "workbook.xlsx"), &err)) !=
+            EV_OK) {
+            rc = report_error(&err);
+            goto done;
+        }
+        outputs[n_outputs++] = "workbook.xlsx";
+    }
     cJSON *options = cJSON_CreateObject();
     cJSON *fwo = cJSON_AddArrayToObject(options, "frameworks");
     for (size_t i = 0; i < n_fws; i++)
@@ -949,6 +961,8 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             cJSON_AddItemToArray(fo, cJSON_CreateString(strcmp(outputs[i], "report.md") == 0 ? "md"
                                                         : strcmp(outputs[i], "report.pdf") == 0
                                                             ? "pdf"
+                                                        : strcmp(outputs[i], "workbook.xlsx") == 0
+                                                            ? "xlsx"
                                                             : "json"));
     cJSON_AddNumberToObject(options, "list_limit", (double)pack->list_limit);
     cJSON_AddStringToObject(options, "templates", templates_arg ? "custom" : "bundled");

@@ -62,7 +62,6 @@ typedef struct {
     size_t *service_counts; /* per catalogue service */
     int64_t stale_before;   /* findings updated before this are stale */
     size_t visit_no;        /* which visit is running, so an exception counts a finding once */
-    bool **selected;        /* with --control: per framework, per control, whether selected */
     size_t *counted_at;     /* per exception: the visit that last counted it */
 } walk_ctx;
 
@@ -171,13 +170,12 @@ static ev_exception_result *accepting_exception(ev_pack *p, const ev_framework *
 }
 
 /* Whether a finding is inside a ticket's selection (always, without one). */
-static bool in_selection(const walk_ctx *ctx, const ev_finding *f)
+static bool in_selection(const ev_pack *p, const ev_finding *f)
 {
-    const ev_pack *p = ctx->pack;
     if (p->n_select_services) {
         size_t si;
-        if (!ctx->types || !f->resource_type ||
-            !ev_strmap_get(ctx->types, f->resource_type, strlen(f->resource_type), &si))
+        if (!p->types || !f->resource_type ||
+            !ev_strmap_get(p->types, f->resource_type, strlen(f->resource_type), &si))
             return false;
         bool hit = false;
         for (size_t i = 0; i < p->n_select_services && !hit; i++)
@@ -196,14 +194,14 @@ static bool in_selection(const walk_ctx *ctx, const ev_finding *f)
 }
 
 /* With --control, a finding counts only if it maps to one of the selected controls. */
-static bool touches_selected(walk_ctx *ctx, const ev_finding *f)
+static bool touches_selected(const ev_pack *p, const ev_finding *f, size_t *idx)
 {
-    if (!ctx->selected)
+    if (!p->selected)
         return true;
-    for (size_t k = 0; k < ctx->pack->n_frameworks; k++) {
-        size_t n = ev_matcher_match(ctx->matchers[k], f, ctx->idx, EV_MAX_MATCHES);
+    for (size_t k = 0; k < p->n_frameworks; k++) {
+        size_t n = ev_matcher_match(p->matchers[k], f, idx, EV_MAX_MATCHES);
         for (size_t i = 0; i < n; i++)
-            if (ctx->selected[k][ctx->idx[i]])
+            if (p->selected[k][idx[i]])
                 return true;
     }
     return false;
@@ -220,7 +218,7 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
         return EV_OK;
     }
     c->active++;
-    if (!in_selection(ctx, f) || !touches_selected(ctx, f)) {
+    if (!in_selection(p, f) || !touches_selected(p, f, ctx->idx)) {
         c->excluded++;
         return EV_OK;
     }
@@ -564,7 +562,7 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->n_frameworks = in->n_frameworks;
     p->frameworks = ev_xcalloc(in->n_frameworks + 1, sizeof *p->frameworks);
     p->matchers = ev_xcalloc(in->n_frameworks + 1, sizeof(ev_matcher *));
-    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL, 0, 0, NULL, NULL};
+    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL, 0, 0, NULL};
     long max_age = in->scope ? in->scope->max_evidence_age_days : 90;
     ctx.stale_before = p->as_of_time - (int64_t)max_age * 86400;
     setup_evidence(p, in);
@@ -603,28 +601,25 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
         ctx.matchers[k] = ev_matcher_new(fw);
     }
     if (p->n_select_controls) {
-        ctx.selected = ev_xcalloc(p->n_frameworks + 1, sizeof *ctx.selected);
+        p->selected = ev_xcalloc(p->n_frameworks + 1, sizeof *p->selected);
         for (size_t k = 0; k < p->n_frameworks; k++) {
             const ev_framework_result *fr = &p->frameworks[k];
-            ctx.selected[k] = ev_xcalloc(fr->n_controls + 1, sizeof(bool));
+            p->selected[k] = ev_xcalloc(fr->n_controls + 1, sizeof(bool));
             for (size_t i = 0; i < fr->n_controls; i++)
-                ctx.selected[k][i] = control_selected(p, fr->framework, fr->controls[i].control);
+                p->selected[k][i] = control_selected(p, fr->framework, fr->controls[i].control);
         }
     }
+    p->types = ctx.types; /* kept for ev_pack_each_finding */
     p->findings.read = ev_store_records(st);
     p->findings.duplicates = ev_store_duplicates(st);
     ev_status rc = ev_store_each(st, visit, &ctx, err);
     free(ctx.idx);
     free(ctx.counted_at);
-    for (size_t k = 0; ctx.selected && k < p->n_frameworks; k++)
-        free(ctx.selected[k]);
-    free(ctx.selected);
     if (rc == EV_OK && in->services)
         build_service_rows(p, ctx.service_counts);
     if (p->n_unknown_resource_types > 1)
         qsort(p->unknown_resource_types, p->n_unknown_resource_types,
               sizeof *p->unknown_resource_types, cmp_value);
-    ev_strmap_free(ctx.types);
     free(ctx.service_counts);
     if (rc != EV_OK) {
         ev_pack_free(p);
@@ -666,8 +661,8 @@ typedef struct {
 static ev_status each_visit(const ev_finding *f, void *vctx, ev_error *err)
 {
     each_ctx *e = vctx;
-    if (f->archived)
-        return EV_OK;
+    if (f->archived || !in_selection(e->pack, f) || !touches_selected(e->pack, f, e->idx))
+        return EV_OK; /* archived, or outside a ticket's selection */
     size_t n = 0;
     ev_buf_clear(&e->names);
     size_t offsets[EV_MAX_MATCHES];
@@ -707,6 +702,10 @@ void ev_pack_free(ev_pack *p)
     for (size_t k = 0; p->matchers && k < p->n_frameworks; k++)
         ev_matcher_free(p->matchers[k]);
     free(p->matchers);
+    ev_strmap_free(p->types);
+    for (size_t k = 0; p->selected && k < p->n_frameworks; k++)
+        free(p->selected[k]);
+    free(p->selected);
     for (size_t k = 0; k < p->n_frameworks; k++) {
         ev_framework_result *fr = &p->frameworks[k];
         for (size_t i = 0; i < fr->n_controls; i++) {

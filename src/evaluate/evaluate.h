@@ -46,7 +46,7 @@ typedef ev_status (*ev_finding_visit_fn)(const ev_finding *f, const char *const 
                                          size_t n_controls, void *ctx, ev_error *err);
 
 /* Walks every active finding of the store the pack was evaluated from (winning deliveries,
- * not archived), in input order, with the controls it maps to: for renderers that list all
+ * not archived, inside a ticket's selection), in input order, with the controls it maps to: for renderers that list all
  * findings (the workbook) without re-deriving the join. st must be the store given to
  * ev_evaluate. A non-EV_OK return from fn stops the walk and is returned. */
 ev_status ev_pack_each_finding(const ev_pack *p, ev_store *st, ev_finding_visit_fn fn, void *ctx,

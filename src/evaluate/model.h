@@ -4,6 +4,7 @@
 #ifndef EV_MODEL_H
 #define EV_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -176,6 +177,8 @@ typedef struct {
     ev_exception_result *exceptions; /* every exception, in input order */
     size_t n_exceptions;
     struct ev_matcher **matchers; /* one per framework, for ev_pack_each_finding */
+    struct ev_strmap *types;      /* resource type -> service, for the ticket selection */
+    bool **selected;              /* with --control: per framework and control */
     const ev_services *services;  /* the service catalogue, or NULL */
     bool services_auto;
     ev_service_row *service_rows; /* in scope first (scope order, or catalogue order with

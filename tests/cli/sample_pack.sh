@@ -5,10 +5,10 @@ cd "$SRC"
 B="build -f pci-dss-4.0.1 -s samples/scope.json --as-of 2026-10-01"
 
 expect_status 0 "$EVPACK" $B -o "$T/a" samples/findings.json
-for f in report.md report.pdf pack.json manifest.json SHA256SUMS; do
+for f in report.md report.pdf workbook.xlsx pack.json manifest.json SHA256SUMS; do
     [ -f "$T/a/$f" ] && ok || fail "missing $f"
 done
-[ "$(ls -A "$T/a" | wc -l)" -eq 5 ] && ok || fail "unexpected files in the pack: $(ls -A "$T/a")"
+[ "$(ls -A "$T/a" | wc -l)" -eq 6 ] && ok || fail "unexpected files in the pack: $(ls -A "$T/a")"
 ls -A "$T" | grep -q '\.tmp-' && fail "temporary folder left behind" || ok
 expect_status 0 "$EVPACK" verify "$T/a"
 expect_grep "$T/out" "OK"
@@ -16,7 +16,7 @@ expect_grep "$T/out" "OK"
 
 # the same inputs and as-of date give the same bytes
 expect_status 0 "$EVPACK" $B -o "$T/b" samples/findings.json
-for f in report.md report.pdf pack.json manifest.json SHA256SUMS; do
+for f in report.md report.pdf workbook.xlsx pack.json manifest.json SHA256SUMS; do
     cmp -s "$T/a/$f" "$T/b/$f" && ok || fail "$f differs between two runs"
 done
 SOURCE_DATE_EPOCH=1790812800 expect_status 0 "$EVPACK" build -f pci-dss-4.0.1 -s samples/scope.json -o "$T/c" samples/findings.json
