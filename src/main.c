@@ -90,12 +90,16 @@ static void print_main_help(void)
 static void print_build_help(void)
 {
     printf("Usage: evpack build -s SCOPE -o DIR [OPTIONS] FINDINGS...\n"
-           "Build an evidence pack in DIR from Security Hub findings files (ASFF: the\n"
-           "get-findings output, a bare array or a single finding; '-' reads stdin).\n"
+           "Build an evidence pack in DIR from findings files: Security Hub ASFF (the\n"
+           "get-findings output, a bare array or a single finding), Prowler JSON-OCSF and CSV,\n"
+           "AWS Config evaluation results and OCSF compliance findings, told apart by their\n"
+           "content; '-' reads stdin.\n"
            "\n"
            "  -f, --framework ID|FILE  framework to evaluate (repeatable; default: the\n"
            "                           scope's \"frameworks\"); see 'evpack frameworks'\n"
            "  -s, --scope FILE         scope file (organisation, period, Artifact editions)\n"
+           "      --input-format NAME  read every findings file as NAME instead of sniffing:\n"
+           "                           " EV_INPUT_FORMAT_NAMES "\n"
            "  -a, --artifacts FILE     Artifact catalogue (default: the bundled one)\n"
            "  -o, --output DIR         pack folder to create (must be absent or empty)\n"
            "      --as-of YYYY-MM-DD   date the pack is as of (default: SOURCE_DATE_EPOCH);\n"
@@ -335,12 +339,14 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         {"profile", required_argument, NULL, 10},    {"ticket", required_argument, NULL, 11},
         {"service", required_argument, NULL, 12},    {"resource", required_argument, NULL, 13},
         {"control", required_argument, NULL, 14},    {"pdf-findings", required_argument, NULL, 15},
+        {"input-format", required_argument, NULL, 16},
         {NULL, 0, NULL, 0}};
     const char *fw_args[64];
     size_t n_fw_args = 0;
     const char *scope_path = NULL, *artifacts_arg = NULL, *out_dir = NULL, *as_of_arg = NULL;
     const char *formats = "md,pdf,xlsx,json", *templates_arg = NULL, *services_arg = NULL;
     size_t list_limit = 0, pdf_findings = 0;
+    ev_input_format input_format = EV_FORMAT_AUTO;
     bool force = false, fail_on_failing = false, attach = false;
     const char *evidence_args[64], *exception_args[64], *previous_args[64];
     const char *profile = NULL, *ticket = NULL;
@@ -363,6 +369,13 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             break;
         case 8:
             attach = true;
+            break;
+        case 16:
+            input_format = ev_input_format_parse(optarg);
+            if (input_format == EV_FORMAT_INVALID)
+                return usage_error("--input-format: unknown format '%s' (expected one of "
+                                   EV_INPUT_FORMAT_NAMES ")",
+                                   optarg);
             break;
         case 15: {
             char *end;
@@ -570,6 +583,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     input_rec inputs[80];
     size_t n_inputs = 0;
     ev_manifest_input *minputs = NULL;
+    const char **outputs = NULL;
     ev_evidence *evidence[64] = {0};
     cJSON *previous[64] = {0};
     char *previous_names[64] = {0};
@@ -752,7 +766,8 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     sources = ev_xcalloc(n_files, sizeof *sources);
     progress_state ps = {isatty(STDERR_FILENO) && !quiet, 0};
     for (int i = optind; i < argc; i++) {
-        s = ev_ingest_file(argv[i], store, &sources[n_sources], progress, &ps, &err);
+        s = ev_ingest_file_as(argv[i], input_format, store, &sources[n_sources], progress, &ps,
+                              &err);
         if (ps.last)
             fputc('\n', stderr), ps.last = 0;
         if (s != EV_OK) {
@@ -907,7 +922,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         ev_sha256_buf(lines.data ? lines.data : "", lines.len, pack->inputs_digest);
         ev_buf_free(&lines);
     }
-    const char **outputs = ev_xcalloc(5 + n_att_outputs, sizeof *outputs);
+    outputs = ev_xcalloc(5 + n_att_outputs, sizeof *outputs);
     size_t n_outputs = 0;
     if (want_md) {
         const char *dirs[2];
@@ -976,7 +991,6 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     s = ev_pack_writer_commit(w, outputs, n_outputs, minputs, n_min, as_of, options, &err);
     w = NULL;
     cJSON_Delete(options);
-    free(outputs);
     if (s != EV_OK) {
         rc = report_error(&err);
         goto done;
@@ -1010,6 +1024,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         rc = EXIT_FAILING;
 done:
     free(minputs);
+    free(outputs);
     for (size_t i = 0; i < n_att_inputs; i++) {
         free(att_inputs[i].role);
         free(att_inputs[i].path);

@@ -1,29 +1,321 @@
 /* ingest.c: reads one findings file (or stdin) into the store. The file is read once,
- * as a stream: its bytes are hashed for the manifest as they pass, the JSON splitter cuts
- * out one element at a time, cJSON parses it alone, and the reader normalises it. */
+ * as a stream: its bytes are hashed for the manifest as they pass, the format is sniffed
+ * from the first bytes (JSON or Prowler CSV) and, for JSON, from the first element's
+ * members; then the JSON splitter (or the CSV reader) cuts out one record at a time, and
+ * the format's reader normalises it. Also the helpers the readers share. */
 #define _GNU_SOURCE /* fopencookie: hash the bytes as the splitter reads them */
 #include "ingest/ingest.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
+#include "ingest/csv.h"
 #include "ingest/json_stream.h"
 #include "util/buf.h"
+#include "util/date.h"
 #include "util/json_locate.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
 
+/* ---- format names ---- */
+
+static const char *const format_names[EV_FORMAT_COUNT] = {
+    [EV_FORMAT_AUTO] = "auto",
+    [EV_FORMAT_ASFF] = "asff",
+    [EV_FORMAT_PROWLER_OCSF] = "prowler-ocsf",
+    [EV_FORMAT_PROWLER_CSV] = "prowler-csv",
+    [EV_FORMAT_PROWLER_COMPLIANCE_CSV] = "prowler-compliance-csv",
+    [EV_FORMAT_CONFIG] = "config",
+    [EV_FORMAT_OCSF] = "ocsf",
+};
+
+ev_input_format ev_input_format_parse(const char *name)
+{
+    if (!name)
+        return EV_FORMAT_INVALID;
+    for (int i = 0; i < EV_FORMAT_COUNT; i++)
+        if (strcmp(name, format_names[i]) == 0)
+            return (ev_input_format)i;
+    return EV_FORMAT_INVALID;
+}
+
+const char *ev_input_format_name(ev_input_format f)
+{
+    return f >= 0 && f < EV_FORMAT_COUNT ? format_names[f] : "invalid";
+}
+
+/* ---- helpers shared by the readers ---- */
+
+/* Splits a path into steps; names point into buf. Returns the number of steps, or
+ * (size_t)-1 when the path is malformed or too long. */
+static size_t parse_path(const char *path, char *buf, size_t bufsize, ev_json_step *steps,
+                         size_t max)
+{
+    size_t n = 0, o = 0;
+    const char *p = path;
+    while (*p) {
+        if (n == max)
+            return (size_t)-1;
+        if (*p == '[') {
+            char *end;
+            unsigned long v = strtoul(p + 1, &end, 10);
+            if (end == p + 1 || *end != ']')
+                return (size_t)-1;
+            steps[n++] = (ev_json_step){NULL, (size_t)v};
+            p = end + 1;
+        } else {
+            const char *name = p;
+            while (*p && *p != '.' && *p != '[')
+                p++;
+            size_t len = (size_t)(p - name);
+            if (o + len + 1 > bufsize)
+                return (size_t)-1;
+            memcpy(buf + o, name, len);
+            buf[o + len] = '\0';
+            steps[n++] = (ev_json_step){buf + o, 0};
+            o += len + 1;
+        }
+        if (*p == '.')
+            p++;
+    }
+    return n;
+}
+
+const cJSON *ev_json_at(const cJSON *obj, const char *path)
+{
+    char buf[256];
+    ev_json_step steps[8];
+    size_t n = parse_path(path, buf, sizeof buf, steps, 8);
+    if (n == (size_t)-1)
+        return NULL;
+    const cJSON *v = obj;
+    for (size_t i = 0; i < n && v; i++) {
+        if (steps[i].key)
+            v = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, steps[i].key) : NULL;
+        else
+            v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, (int)steps[i].index) : NULL;
+    }
+    return v;
+}
+
+/* Fails at the value reached by steps (the deepest one found when a step is missing). */
+static ev_status fail_steps(const ev_json_element *el, const char *file, const ev_json_step *steps,
+                            size_t n, ev_error *err, const char *msg)
+{
+    long line = el->line, col = el->col, l = 0, c = 0;
+    if (n > 0)
+        ev_json_locate(el->text, el->len, steps, n, &l, &c);
+    if (l == 1) {
+        col = el->col + c - 1;
+    } else if (l > 1) {
+        line = el->line + l - 1;
+        col = c;
+    }
+    return ev_error_set(err, EV_ERR_INPUT, file, line, col, "%s", msg);
+}
+
+ev_status ev_reader_fail(const ev_json_element *el, const char *file, const char *path,
+                         ev_error *err, const char *fmt, ...)
+{
+    char msg[sizeof err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char buf[256];
+    ev_json_step steps[8];
+    size_t n = path ? parse_path(path, buf, sizeof buf, steps, 8) : 0;
+    return fail_steps(el, file, steps, n == (size_t)-1 ? 0 : n, err, msg);
+}
+
+ev_status ev_reader_fail_key(const ev_json_element *el, const char *file, const char *path,
+                             const char *key, ev_error *err, const char *fmt, ...)
+{
+    char msg[sizeof err->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char buf[256];
+    ev_json_step steps[9];
+    size_t n = parse_path(path, buf, sizeof buf, steps, 8);
+    if (n == (size_t)-1)
+        n = 0;
+    else
+        steps[n++] = (ev_json_step){key, 0};
+    return fail_steps(el, file, steps, n, err, msg);
+}
+
+ev_status ev_reader_str(const cJSON *obj, const char *path, const ev_json_element *el,
+                        const char *file, char **out, ev_error *err)
+{
+    *out = NULL;
+    const cJSON *v = ev_json_at(obj, path);
+    if (!v || cJSON_IsNull(v))
+        return EV_OK;
+    if (!cJSON_IsString(v))
+        return ev_reader_fail(el, file, path, err, "expected a string in \"%s\"", path);
+    *out = ev_xstrdup(v->valuestring);
+    return EV_OK;
+}
+
+/* Epoch seconds (or milliseconds, above 1e11) as a number: false when negative, not
+ * finite or beyond year 9999. */
+static bool epoch_number(double v, int64_t *out)
+{
+    if (!isfinite(v) || v < 0)
+        return false;
+    if (v > 1e11)
+        v /= 1000.0;
+    if (v > 253402300799.0) /* 9999-12-31T23:59:59Z */
+        return false;
+    *out = (int64_t)v;
+    return true;
+}
+
+bool ev_reader_parse_time(const char *text, int64_t *out)
+{
+    if (!text || !*text)
+        return false;
+    const char *p = text;
+    bool digits = false;
+    while (*p >= '0' && *p <= '9')
+        p++, digits = true;
+    if (digits && *p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (digits && *p == '\0') {
+        char *end;
+        errno = 0;
+        double v = strtod(text, &end);
+        return errno == 0 && *end == '\0' && epoch_number(v, out);
+    }
+    return ev_timestamp_parse(text, out);
+}
+
+ev_status ev_reader_time(const cJSON *obj, const char *path, const ev_json_element *el,
+                         const char *file, ev_finding *f, bool *found, ev_error *err)
+{
+    *found = false;
+    const cJSON *v = ev_json_at(obj, path);
+    if (!v || cJSON_IsNull(v))
+        return EV_OK;
+    int64_t t;
+    if (cJSON_IsNumber(v)) {
+        if (!epoch_number(v->valuedouble, &t))
+            return ev_reader_fail(el, file, path, err,
+                                  "expected a time in \"%s\": a number of seconds since "
+                                  "1970 or an ISO 8601 timestamp",
+                                  path);
+        char text[32];
+        ev_timestamp_format(t, text);
+        free(f->updated_text);
+        f->updated_text = ev_xstrdup(text);
+    } else if (cJSON_IsString(v)) {
+        if (!ev_timestamp_parse(v->valuestring, &t))
+            return ev_reader_fail(el, file, path, err, "expected an ISO 8601 timestamp in \"%s\"",
+                                  path);
+        free(f->updated_text);
+        f->updated_text = ev_xstrdup(v->valuestring);
+    } else {
+        return ev_reader_fail(el, file, path, err,
+                              "expected a time in \"%s\": a number of seconds since 1970 or "
+                              "an ISO 8601 timestamp",
+                              path);
+    }
+    f->updated_at = t;
+    *found = true;
+    return EV_OK;
+}
+
+void ev_finding_add_requirement(ev_finding *f, const char *ns, size_t ns_len, const char *id,
+                                size_t id_len)
+{
+    ev_buf b = EV_BUF_INIT;
+    ev_buf_put(&b, ns, ns_len);
+    ev_buf_putc(&b, '/');
+    ev_buf_put(&b, id, id_len);
+    f->requirements = ev_xrealloc(f->requirements, (f->n_requirements + 1) * sizeof(char *));
+    f->requirements[f->n_requirements++] = ev_buf_detach(&b);
+}
+
+bool ev_prowler_key_skipped(const char *key, size_t len)
+{
+    return len >= 5 && strncasecmp(key, "PCI-4", 5) == 0;
+}
+
+ev_result ev_prowler_result(const char *status)
+{
+    if (!status)
+        return EV_RESULT_NONE;
+    if (strcmp(status, "PASS") == 0)
+        return EV_RESULT_PASSED;
+    if (strcmp(status, "FAIL") == 0)
+        return EV_RESULT_FAILED;
+    if (strcmp(status, "MANUAL") == 0)
+        return EV_RESULT_WARNING; /* needs a human: shown as needs-review */
+    return EV_RESULT_UNRECOGNISED;
+}
+
+static bool valid_text(const char *s)
+{
+    return !s || ev_utf8_valid(s, strlen(s), NULL);
+}
+
+bool ev_finding_utf8_ok(const ev_finding *f)
+{
+    const char *texts[] = {
+        f->source,      f->id,           f->check,       f->title,          f->severity_label,
+        f->result_text, f->workflow,     f->account,     f->region,         f->resource_type,
+        f->resource_id, f->updated_text, f->remediation, f->remediation_url};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        if (!valid_text(texts[i]))
+            return false;
+    for (size_t i = 0; i < f->n_requirements; i++)
+        if (!valid_text(f->requirements[i]))
+            return false;
+    return true;
+}
+
+char *ev_check_id(const char *ns, const char *id)
+{
+    ev_buf b = EV_BUF_INIT;
+    ev_buf_printf(&b, "%s:%s", ns, id);
+    return ev_buf_detach(&b);
+}
+
+/* ---- reading a file ---- */
+
+/* Reads the raw input, hashing every byte once. Bytes read ahead for sniffing are kept
+ * in prefix and served first. */
 typedef struct {
     FILE *fp;
     ev_sha256 *hash;
     unsigned long long bytes;
+    ev_buf prefix;
+    size_t prefix_pos;
+    int error; /* errno of a read error while sniffing */
 } hashing_reader;
 
 static ssize_t hashing_read(void *cookie, char *buf, size_t size)
 {
     hashing_reader *r = cookie;
+    if (r->prefix_pos < r->prefix.len) {
+        size_t n = r->prefix.len - r->prefix_pos;
+        if (n > size)
+            n = size;
+        memcpy(buf, r->prefix.data + r->prefix_pos, n);
+        r->prefix_pos += n;
+        return (ssize_t)n;
+    }
     size_t n = fread(buf, 1, size, r->fp);
     if (n == 0 && ferror(r->fp))
         return -1;
@@ -37,6 +329,123 @@ void ev_source_clear(ev_source *src)
     free(src->path);
     free(src->format);
     memset(src, 0, sizeof *src);
+}
+
+/* Reads up to want more bytes into the prefix; returns how many were read. */
+static size_t read_ahead(hashing_reader *r, size_t want)
+{
+    ev_buf_reserve(&r->prefix, want);
+    size_t n = fread(r->prefix.data + r->prefix.len, 1, want, r->fp);
+    if (n == 0 && ferror(r->fp))
+        r->error = errno ? errno : EIO;
+    ev_sha256_update(r->hash, r->prefix.data + r->prefix.len, n);
+    r->bytes += n;
+    r->prefix.len += n;
+    r->prefix.data[r->prefix.len] = '\0';
+    return n;
+}
+
+enum sniffed { SNIFF_JSON, SNIFF_CSV, SNIFF_COMPLIANCE_CSV };
+
+#define SNIFF_LIMIT (1024 * 1024)
+
+/* Looks at the first bytes: '[' or '{' (after a BOM and whitespace) is JSON; a first
+ * line naming Prowler's columns is CSV; anything else goes to the JSON splitter, whose
+ * message says what was expected. */
+static enum sniffed sniff_bytes(hashing_reader *r)
+{
+    size_t i = 0;
+    for (;;) {
+        if (i == r->prefix.len && (r->prefix.len >= SNIFF_LIMIT || read_ahead(r, 4096) == 0))
+            return SNIFF_JSON;
+        unsigned char c = (unsigned char)r->prefix.data[i];
+        if (i == 0 && r->prefix.len >= 3 && memcmp(r->prefix.data, "\xEF\xBB\xBF", 3) == 0) {
+            i = 3;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            i++;
+            continue;
+        }
+        if (c == '[' || c == '{')
+            return SNIFF_JSON;
+        break;
+    }
+    /* the first line, up to 64 KiB */
+    size_t start = i;
+    char *nl;
+    while ((nl = memchr(r->prefix.data + start, '\n', r->prefix.len - start)) == NULL &&
+           r->prefix.len - start < 64 * 1024 && read_ahead(r, 4096) > 0)
+        ;
+    size_t end = nl ? (size_t)(nl - r->prefix.data) : r->prefix.len;
+    char saved = r->prefix.data[end];
+    r->prefix.data[end] = '\0';
+    const char *line = r->prefix.data + start;
+    enum sniffed s = strstr(line, "REQUIREMENTS_ID") ? SNIFF_COMPLIANCE_CSV
+                     : strstr(line, "CHECK_ID")      ? SNIFF_CSV
+                                                     : SNIFF_JSON;
+    r->prefix.data[end] = saved;
+    return s;
+}
+
+static bool has_member(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key) != NULL;
+}
+
+bool ev_ocsf_from_prowler(const cJSON *obj)
+{
+    const char *paths[] = {"metadata.product.name", "metadata.product.vendor_name"};
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *v = ev_json_at(obj, paths[i]);
+        if (cJSON_IsString(v) && strncasecmp(v->valuestring, "prowler", 7) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Picks the JSON reader from the wrapper key and the first element. */
+static ev_input_format sniff_element(const cJSON *obj, const char *wrapper)
+{
+    if (wrapper && strcmp(wrapper, "Findings") != 0 && strcmp(wrapper, "findings") != 0)
+        return EV_FORMAT_CONFIG;
+    if (!cJSON_IsObject(obj))
+        return EV_FORMAT_ASFF; /* its reader says what was expected */
+    static const char *const config_keys[] = {"EvaluationResultIdentifier", "ConfigRuleName",
+                                              "ComplianceSummary", "ComplianceByResources",
+                                              "ComplianceSummariesByResourceType"};
+    for (size_t i = 0; i < sizeof config_keys / sizeof *config_keys; i++)
+        if (has_member(obj, config_keys[i]))
+            return EV_FORMAT_CONFIG;
+    if (has_member(obj, "SchemaVersion") || has_member(obj, "ProductArn") ||
+        has_member(obj, "AwsAccountId"))
+        return EV_FORMAT_ASFF;
+    if (has_member(obj, "class_uid") || has_member(obj, "finding_info") ||
+        cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(obj, "metadata"))) {
+        const cJSON *cls = cJSON_GetObjectItemCaseSensitive(obj, "class_uid");
+        bool compliance_class = cJSON_IsNumber(cls) && cls->valuedouble == 2003;
+        if (ev_ocsf_from_prowler(obj) && !compliance_class)
+            return EV_FORMAT_PROWLER_OCSF;
+        return EV_FORMAT_OCSF;
+    }
+    return EV_FORMAT_ASFF;
+}
+
+typedef ev_status (*json_reader)(const cJSON *obj, const ev_json_element *el, const char *file,
+                                 ev_finding *f, ev_error *err);
+
+static json_reader reader_for(ev_input_format f)
+{
+    switch (f) {
+    case EV_FORMAT_PROWLER_OCSF:
+        return ev_prowler_ocsf_read;
+    case EV_FORMAT_CONFIG:
+        return ev_config_read;
+    case EV_FORMAT_OCSF:
+        return ev_ocsf_read;
+    default:
+        return ev_asff_read;
+    }
 }
 
 /* Finds a "\u0000" escape: cJSON decodes it into a NUL that silently cuts the string
@@ -63,39 +472,43 @@ static void describe_parse_error(const ev_json_element *el, const char *at, char
     }
     unsigned char c = (unsigned char)*at;
     if (c >= 0x20 && c < 0x7f)
-        snprintf(msg, n, "invalid JSON: unexpected '%c' (expected a value, ',' or a quoted "
-                         "member name)",
+        snprintf(msg, n,
+                 "invalid JSON: unexpected '%c' (expected a value, ',' or a quoted "
+                 "member name)",
                  c);
     else
-        snprintf(msg, n, "invalid JSON: unexpected byte 0x%02x (expected a value, ',' or a "
-                         "quoted member name)",
+        snprintf(msg, n,
+                 "invalid JSON: unexpected byte 0x%02x (expected a value, ',' or a "
+                 "quoted member name)",
                  c);
 }
 
-ev_status ev_ingest_file(const char *path, ev_store *st, ev_source *src, ev_progress_fn progress,
-                         void *progress_ctx, ev_error *err)
+typedef struct {
+    const char *name; /* for messages */
+    ev_store *st;
+    hashing_reader *hr;
+    ev_progress_fn progress;
+    void *progress_ctx;
+    size_t records;
+} run_state;
+
+static ev_status add_record(run_state *rs, ev_finding *f, ev_error *err)
 {
-    memset(src, 0, sizeof *src);
-    bool is_stdin = strcmp(path, "-") == 0;
-    const char *name = is_stdin ? "<stdin>" : path;
-    FILE *raw = stdin;
-    if (!is_stdin) {
-        struct stat sb;
-        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-            return ev_error_set(err, EV_ERR_IO, path, 0, 0,
-                                "is a directory: expected a findings file");
-        raw = fopen(path, "rb");
-        if (!raw)
-            return ev_error_set(err, EV_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    }
-    hashing_reader hr = {raw, ev_sha256_new(), 0};
-    cookie_io_functions_t io = {.read = hashing_read};
-    FILE *fp = fopencookie(&hr, "r", io);
-    if (!fp)
-        abort();
-    ev_json_stream *js = ev_json_stream_new(fp, name);
+    ev_status rc = ev_store_add(rs->st, f, err);
+    ev_finding_clear(f);
+    if (rc != EV_OK)
+        return rc;
+    rs->records++;
+    if (rs->progress && (rs->records & 0x3fff) == 0)
+        rs->progress(rs->name, rs->hr->bytes, rs->records, rs->progress_ctx);
+    return EV_OK;
+}
+
+static ev_status run_json(run_state *rs, FILE *fp, ev_input_format *format, ev_error *err)
+{
+    ev_json_stream *js = ev_json_stream_new(fp, rs->name);
     ev_status rc = EV_OK;
-    size_t records = 0;
+    json_reader read = *format == EV_FORMAT_AUTO ? NULL : reader_for(*format);
     for (;;) {
         ev_json_element el;
         int has = 0;
@@ -106,14 +519,14 @@ ev_status ev_ingest_file(const char *path, ev_store *st, ev_source *src, ev_prog
         if (!ev_utf8_valid(el.text, el.len, &bad_at)) {
             long line, col;
             ev_json_element_position(&el, bad_at, &line, &col);
-            rc = ev_error_set(err, EV_ERR_INPUT, name, line, col,
+            rc = ev_error_set(err, EV_ERR_INPUT, rs->name, line, col,
                               "invalid UTF-8: expected UTF-8 encoded text");
             break;
         }
         if (find_nul_escape(el.text, el.len, &bad_at)) {
             long line, col;
             ev_json_element_position(&el, bad_at, &line, &col);
-            rc = ev_error_set(err, EV_ERR_INPUT, name, line, col,
+            rc = ev_error_set(err, EV_ERR_INPUT, rs->name, line, col,
                               "\\u0000 in a string: expected text without NUL characters");
             break;
         }
@@ -128,35 +541,130 @@ ev_status ev_ingest_file(const char *path, ev_store *st, ev_source *src, ev_prog
             }
             char msg[256];
             describe_parse_error(&el, at, msg, sizeof msg);
-            rc = ev_error_set(err, EV_ERR_INPUT, name, line, col, "%s", msg);
+            rc = ev_error_set(err, EV_ERR_INPUT, rs->name, line, col, "%s", msg);
             break;
         }
+        if (!read) {
+            *format = sniff_element(obj, ev_json_stream_wrapper(js));
+            read = reader_for(*format);
+        }
         ev_finding f;
-        rc = ev_asff_read(obj, &el, name, &f, err);
+        rc = read(obj, &el, rs->name, &f, err);
         cJSON_Delete(obj);
-        if (rc == EV_OK)
-            rc = ev_store_add(st, &f, err);
-        ev_finding_clear(&f);
-        if (rc != EV_OK)
+        if (rc != EV_OK) {
+            ev_finding_clear(&f);
             break;
-        records++;
-        if (progress && (records & 0x3fff) == 0)
-            progress(name, hr.bytes, records, progress_ctx);
+        }
+        if ((rc = add_record(rs, &f, err)) != EV_OK)
+            break;
+    }
+    if (rc == EV_OK && *format == EV_FORMAT_AUTO) {
+        /* no element: name the format after the wrapper */
+        const char *w = ev_json_stream_wrapper(js);
+        *format = w && strcmp(w, "Findings") != 0 && strcmp(w, "findings") != 0 ? EV_FORMAT_CONFIG
+                                                                                : EV_FORMAT_ASFF;
     }
     ev_json_stream_free(js);
-    fclose(fp);
+    return rc;
+}
+
+static ev_status run_csv(run_state *rs, FILE *fp, ev_input_format format, ev_error *err)
+{
+    bool compliance = format == EV_FORMAT_PROWLER_COMPLIANCE_CSV;
+    ev_csv *csv = ev_csv_new(fp, rs->name, NULL);
+    ev_prowler_csv *pc = NULL;
+    ev_csv_record rec;
+    int has = 0;
+    ev_status rc = ev_csv_next(csv, &rec, &has, err);
+    if (rc == EV_OK && !has)
+        rc = ev_error_set(err, EV_ERR_INPUT, rs->name, 1, 1,
+                          "empty input: expected a header line naming Prowler's %s columns",
+                          compliance ? "compliance CSV" : "CSV");
+    if (rc == EV_OK)
+        rc = ev_prowler_csv_open(&rec, compliance, rs->name, &pc, err);
+    while (rc == EV_OK) {
+        rc = ev_csv_next(csv, &rec, &has, err);
+        if (rc != EV_OK || !has)
+            break;
+        ev_finding f;
+        rc = ev_prowler_csv_read(pc, &rec, rs->name, &f, err);
+        if (rc != EV_OK) {
+            ev_finding_clear(&f);
+            break;
+        }
+        rc = add_record(rs, &f, err);
+    }
+    ev_prowler_csv_free(pc);
+    ev_csv_free(csv);
+    return rc;
+}
+
+ev_status ev_ingest_file_as(const char *path, ev_input_format format, ev_store *st, ev_source *src,
+                            ev_progress_fn progress, void *progress_ctx, ev_error *err)
+{
+    memset(src, 0, sizeof *src);
+    if (format < 0 || format >= EV_FORMAT_COUNT)
+        return ev_error_set(err, EV_ERR_USAGE, NULL, 0, 0,
+                            "unknown input format (expected one of " EV_INPUT_FORMAT_NAMES ")");
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    FILE *raw = stdin;
+    if (!is_stdin) {
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            return ev_error_set(err, EV_ERR_IO, path, 0, 0,
+                                "is a directory: expected a findings file");
+        raw = fopen(path, "rb");
+        if (!raw)
+            return ev_error_set(err, EV_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    }
+    hashing_reader hr = {.fp = raw, .hash = ev_sha256_new()};
+    ev_status rc = EV_OK;
+    bool csv = format == EV_FORMAT_PROWLER_CSV || format == EV_FORMAT_PROWLER_COMPLIANCE_CSV;
+    if (format == EV_FORMAT_AUTO) {
+        switch (sniff_bytes(&hr)) {
+        case SNIFF_CSV:
+            format = EV_FORMAT_PROWLER_CSV;
+            csv = true;
+            break;
+        case SNIFF_COMPLIANCE_CSV:
+            format = EV_FORMAT_PROWLER_COMPLIANCE_CSV;
+            csv = true;
+            break;
+        case SNIFF_JSON:
+            break;
+        }
+        if (hr.error)
+            rc = ev_error_set(err, EV_ERR_IO, name, 0, 0, "read error: %s", strerror(hr.error));
+    }
+    run_state rs = {name, st, &hr, progress, progress_ctx, 0};
+    if (rc == EV_OK) {
+        cookie_io_functions_t io = {.read = hashing_read};
+        FILE *fp = fopencookie(&hr, "r", io);
+        if (!fp)
+            abort();
+        rc = csv ? run_csv(&rs, fp, format, err) : run_json(&rs, fp, &format, err);
+        fclose(fp);
+    }
     if (!is_stdin)
         fclose(raw);
+    ev_buf_free(&hr.prefix);
     char hex[65];
     ev_sha256_final(hr.hash, hex);
     if (rc != EV_OK)
         return rc;
     if (progress)
-        progress(name, hr.bytes, records, progress_ctx);
+        progress(name, hr.bytes, rs.records, progress_ctx);
     src->path = ev_xstrdup(path);
-    src->format = ev_xstrdup("asff");
-    src->records = records;
+    src->format = ev_xstrdup(ev_input_format_name(format));
+    src->records = rs.records;
     src->bytes = hr.bytes;
     memcpy(src->sha256, hex, sizeof hex);
     return EV_OK;
+}
+
+ev_status ev_ingest_file(const char *path, ev_store *st, ev_source *src, ev_progress_fn progress,
+                         void *progress_ctx, ev_error *err)
+{
+    return ev_ingest_file_as(path, EV_FORMAT_AUTO, st, src, progress, progress_ctx, err);
 }

@@ -14,9 +14,10 @@
  *
  * A top-level object is ambiguous until its members are seen: it is either a wrapper
  * ({"Findings": [...], ...}) or a single finding. Its bytes are buffered while its
- * members are scanned; meeting a "Findings"/"findings" key whose value is an array
- * switches to streaming that array (the buffered prefix is dropped), and reaching the
- * closing '}' without one returns the buffered object as the only element. */
+ * members are scanned; meeting a wrapper key ("Findings", "EvaluationResults" ...: see
+ * wrapper_keys) whose value is an array switches to streaming that array (the buffered
+ * prefix is dropped), and reaching the closing '}' without one returns the buffered object
+ * as the only element. */
 #include "ingest/json_stream.h"
 
 #include <errno.h>
@@ -71,12 +72,13 @@ struct ev_json_stream {
     int esc;       /* the previous byte was a backslash inside a string */
 
     /* The top-level object. */
-    int buffering;            /* its bytes are the candidate single element */
-    int streamed;             /* its Findings array has been streamed already */
-    unsigned char key_buf[8]; /* first bytes of the current member name */
+    int buffering;             /* its bytes are the candidate single element */
+    int streamed;              /* its Findings array has been streamed already */
+    unsigned char key_buf[32]; /* first bytes of the current member name */
     size_t key_len;
-    int key_esc; /* the member name holds an escape (never matches "Findings") */
-    int key_is_findings;
+    int key_esc;             /* the member name holds an escape (never matches a wrapper key) */
+    const char *key_wrapper; /* the wrapper key the current member name is, or NULL */
+    const char *wrapper;     /* the wrapper key whose array was streamed, or NULL */
 
     /* The element being captured: bytes chunk[cap_from..] are added to elem at the
      * end of each chunk and when the element ends. */
@@ -384,6 +386,23 @@ out:
     return done;
 }
 
+/* Member names of a wrapper object whose array value is streamed element by element. */
+static const char *const wrapper_keys[] = {
+    "Findings",                   /* aws securityhub get-findings (and get-findings-v2) */
+    "findings",                   /* exports through other tools */
+    "EvaluationResults",          /* aws configservice get-compliance-details-by-* */
+    "AggregateEvaluationResults", /* ... get-aggregate-compliance-details-by-config-rule */
+    "ComplianceByConfigRules",    /* ... describe-compliance-by-config-rule */
+};
+
+static const char *match_wrapper(const unsigned char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof wrapper_keys / sizeof *wrapper_keys; i++)
+        if (strlen(wrapper_keys[i]) == len && memcmp(wrapper_keys[i], name, len) == 0)
+            return wrapper_keys[i];
+    return NULL;
+}
+
 /* Handles a member name byte by byte (names at depth 1 are few and short). */
 static int scan_key(ev_json_stream *s)
 {
@@ -400,11 +419,11 @@ static int scan_key(ev_json_stream *s)
         }
         if (c == '"') {
             s->in_str = 0;
-            /* An escaped name such as "F\u0069ndings" is not recognised as the wrapper
+            /* An escaped name such as "F\u0069ndings" is not recognised as a wrapper
              * key; real exports never write one. */
-            s->key_is_findings =
-                !s->key_esc && s->key_len == 8 &&
-                (memcmp(s->key_buf, "Findings", 8) == 0 || memcmp(s->key_buf, "findings", 8) == 0);
+            s->key_wrapper = !s->key_esc && s->key_len <= sizeof s->key_buf
+                                 ? match_wrapper(s->key_buf, s->key_len)
+                                 : NULL;
             s->state = OS_OBJ_COLON;
             return STEP_MORE;
         }
@@ -425,7 +444,7 @@ static void start_key(ev_json_stream *s, size_t i)
     s->in_str = 1;
     s->key_len = 0;
     s->key_esc = 0;
-    s->key_is_findings = 0;
+    s->key_wrapper = NULL;
     s->pos = i + 1;
 }
 
@@ -584,11 +603,12 @@ static int step(ev_json_stream *s, ev_json_element *el)
             break;
 
         case OS_OBJ_VALUE:
-            if (c == '[' && s->key_is_findings && !s->streamed) {
+            if (c == '[' && s->key_wrapper && !s->streamed) {
                 /* The wrapper's findings array: stream its elements. */
                 if (push(s, i, c) == STEP_ERROR)
                     return STEP_ERROR;
                 s->streamed = 1;
+                s->wrapper = s->key_wrapper;
                 s->buffering = 0;
                 s->capturing = 0;
                 ev_buf_clear(&s->elem);
@@ -672,6 +692,11 @@ ev_status ev_json_stream_next(ev_json_stream *s, ev_json_element *el, int *has, 
     if (err)
         *err = s->error;
     return s->error.status;
+}
+
+const char *ev_json_stream_wrapper(const ev_json_stream *s)
+{
+    return s->wrapper;
 }
 
 void ev_json_element_position(const ev_json_element *el, size_t offset, long *line, long *col)

@@ -1,9 +1,11 @@
 /* json_stream.h: splits a JSON findings file into its elements without reading the
  * whole file, so peak memory is bounded by the largest element, not the file.
  *
- * Accepted shapes: a top-level array `[e, e, ...]`; an object holding an array under the
- * key "Findings" or "findings" (other members, such as "NextToken", are skipped; only the
- * first such key is used); or any other single object, which is one element.
+ * Accepted shapes: a top-level array `[e, e, ...]`; an object holding an array under a
+ * wrapper key: "Findings" or "findings" (Security Hub), "EvaluationResults",
+ * "AggregateEvaluationResults" or "ComplianceByConfigRules" (AWS Config); other members,
+ * such as "NextToken", are skipped, and only the first wrapper key holding an array is
+ * used; or any other single object, which is one element.
  * Every byte outside the elements is checked, so a malformed wrapper is an error with its
  * line and column. Elements are returned as raw bytes for cJSON to parse one at a time:
  * inside them only the structure is checked (strings closed, brackets balanced and
@@ -39,6 +41,11 @@ ev_json_stream *ev_json_stream_new(FILE *fp, const char *name);
  * a read error) described in err (which may be NULL); *has is 0 then. Errors are sticky:
  * later calls return the same error. */
 ev_status ev_json_stream_next(ev_json_stream *s, ev_json_element *el, int *has, ev_error *err);
+
+/* The wrapper key whose array is (or was) streamed ("Findings", "EvaluationResults" ...),
+ * or NULL for a top-level array or a single object, or before it is known. The string is
+ * static. */
+const char *ev_json_stream_wrapper(const ev_json_stream *s);
 
 /* Bytes consumed so far (for progress reporting). */
 unsigned long long ev_json_stream_offset(const ev_json_stream *s);

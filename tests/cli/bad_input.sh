@@ -1,7 +1,7 @@
-# bad_input.sh: every case in tests/bad/ (ROLE-NAME.json with ROLE-NAME.expected) and the
-# AWS samples published as invalid JSON: exit 2, exactly the expected file:line:col
-# message, and the output path untouched. Generated cases (deep nesting, a 10 MB
-# string, a directory, an unreadable file) are built here.
+# bad_input.sh: every case in tests/bad/ (ROLE-NAME.json, or findings-NAME.csv, with
+# ROLE-NAME.expected) and the AWS samples published as invalid JSON: exit 2, exactly the
+# expected file:line:col message, and the output path untouched. Generated cases (deep
+# nesting, a 10 MB string, a directory, an unreadable file) are built here.
 . "$EV_SOURCE_DIR/tests/cli/lib.sh.inc"
 cd "$SRC"
 
@@ -35,8 +35,9 @@ expect_message() {
   wanted: $2"
 }
 
-for f in tests/bad/*.json; do
-    name=$(basename "$f" .json)
+for f in tests/bad/*.json tests/bad/findings-*.csv; do
+    name=$(basename "$f")
+    name=${name%.*}
     role=${name%%-*}
     run_case "$role" "$f"
     expect_message "$f" "$(cat "tests/bad/$name.expected")"
