@@ -36,9 +36,17 @@ def numbers_row(text, label, values, any_row=False):
     """Lines of text that are exactly `label` followed by numbers: all of them must be
     `values` (the summary draws some rows twice: chart and table), or with any_row one of
     them (a framework also has a row in the comparison with the previous pack)."""
-    rx = re.compile(r'^\s*' + re.escape(label) + r'((?:\s+\d+)+)\s*$', re.M)
-    found = [m.group(1).split() for m in rx.finditer(text)]
     want = [str(v) for v in values]
+    # a long label wraps in its cell: the numbers then follow the label's first words
+    words = label.split()
+    found = []
+    for n in range(len(words), 0, -1):
+        head = r'\s+'.join(re.escape(w) for w in words[:n])
+        rx = re.compile(r'^\s*' + head + r'((?:\s+\d+)+)\s*$', re.M)
+        found = [m.group(1).split() for m in rx.finditer(text)]
+        found = [f for f in found if len(f) == len(want)] or found
+        if found:
+            break
     if not found:
         return f"no row '{label}' with {' '.join(want)}"
     bad = [f for f in found if f != want]
