@@ -1211,6 +1211,39 @@ static int cmd_validate(int argc, char **argv, const char *datadir)
     return bad ? EXIT_INPUT : EXIT_DONE;
 }
 
+/* Prints a document (the matrix, a comparison) as JSON or as Markdown from its template,
+ * looked up in tpl_dir first, then among the bundled templates. */
+typedef ev_status (*doc_renderer)(const cJSON *doc, const char *const *dirs, size_t n_dirs,
+                                  ev_buf *out, ev_error *err);
+
+static int print_document(const cJSON *doc, const char *format, const char *tpl_dir,
+                          const char *datadir, doc_renderer render)
+{
+    if (strcmp(format, "json") == 0) {
+        char *text = ev_json_print(doc);
+        fputs(text, stdout);
+        free(text);
+        return EXIT_DONE;
+    }
+    char *templates = datadir_path(datadir, "templates");
+    const char *dirs[2];
+    size_t nd = 0;
+    if (tpl_dir)
+        dirs[nd++] = tpl_dir;
+    if (templates)
+        dirs[nd++] = templates;
+    ev_buf out = EV_BUF_INIT;
+    ev_error err = {0};
+    int rc = EXIT_DONE;
+    if (render(doc, dirs, nd, &out, &err) == EV_OK)
+        fputs(ev_buf_cstr(&out), stdout);
+    else
+        rc = report_error(&err);
+    ev_buf_free(&out);
+    free(templates);
+    return rc;
+}
+
 static void print_matrix_help(void)
 {
     printf("Usage: evpack matrix [--services LIST] [--format md|json] [--service-catalogue FILE]\n"
@@ -1315,27 +1348,7 @@ static int cmd_matrix(int argc, char **argv, const char *datadir)
     cJSON *row;
     cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(json, "matrix"))
         cJSON_DeleteItemFromObjectCaseSensitive(row, "findings");
-    if (strcmp(format, "json") == 0) {
-        char *text = ev_json_print(json);
-        fputs(text, stdout);
-        free(text);
-    } else {
-        char *templates = datadir_path(datadir, "templates");
-        const char *dirs[2];
-        size_t nd = 0;
-        if (tpl_dir)
-            dirs[nd++] = tpl_dir;
-        if (templates)
-            dirs[nd++] = templates;
-        ev_buf out = EV_BUF_INIT;
-        s = ev_render_matrix_md(json, dirs, nd, &out, &err);
-        if (s == EV_OK)
-            fputs(ev_buf_cstr(&out), stdout);
-        else
-            rc = report_error(&err);
-        ev_buf_free(&out);
-        free(templates);
-    }
+    rc = print_document(json, format, tpl_dir, datadir, ev_render_matrix_md);
     cJSON_Delete(json);
 out:
     free(rows);
@@ -1386,28 +1399,7 @@ static int cmd_diff(int argc, char **argv, const char *datadir)
     const cJSON *olds[1] = {old};
     const char *names[1] = {name};
     cJSON *cmp = ev_diff_packs(olds, names, 1, now, new_name);
-    int rc = EXIT_DONE;
-    if (strcmp(format, "json") == 0) {
-        char *text = ev_json_print(cmp);
-        fputs(text, stdout);
-        free(text);
-    } else {
-        char *templates = datadir_path(datadir, "templates");
-        const char *dirs[2];
-        size_t nd = 0;
-        if (tpl_dir)
-            dirs[nd++] = tpl_dir;
-        if (templates)
-            dirs[nd++] = templates;
-        ev_buf out = EV_BUF_INIT;
-        s = ev_render_diff_md(cmp, dirs, nd, &out, &err);
-        if (s == EV_OK)
-            fputs(ev_buf_cstr(&out), stdout);
-        else
-            rc = report_error(&err);
-        ev_buf_free(&out);
-        free(templates);
-    }
+    int rc = print_document(cmp, format, tpl_dir, datadir, ev_render_diff_md);
     cJSON_Delete(cmp);
     cJSON_Delete(old);
     cJSON_Delete(now);

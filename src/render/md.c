@@ -257,67 +257,55 @@ static char *load_partial(const char *name, void *vctx, char **source_name)
     return text;
 }
 
-ev_status ev_render_md(const ev_pack *p, const char *const *template_dirs, size_t n_dirs,
-                       const char *path, ev_error *err)
+/* Renders template name (from the first of dirs that has it) against root, which it frees. */
+static ev_status render_root(const char *name, cJSON *root, const char *const *dirs,
+                             size_t n_dirs, ev_buf *out, ev_error *err)
 {
     char *tname = NULL;
-    /* a change ticket gets its own short layout */
-    const char *main_tpl = p->profile && strcmp(p->profile, "ticket") == 0 ? "ticket.md.mustache"
-                                                                           : "report.md.mustache";
-    char *tpl = read_template(template_dirs, n_dirs, main_tpl, &tname);
-    if (!tpl)
-        return ev_error_set(err, EV_ERR_IO, n_dirs ? template_dirs[0] : NULL, 0, 0,
-                            "cannot read template %s: %s", main_tpl, strerror(errno));
-    cJSON *root = ev_pack_to_json(p);
-    add_view(root);
-    partial_ctx pc = {template_dirs, n_dirs};
+    char *tpl = read_template(dirs, n_dirs, name, &tname);
+    if (!tpl) {
+        cJSON_Delete(root);
+        return ev_error_set(err, EV_ERR_IO, n_dirs ? dirs[0] : NULL, 0, 0,
+                            "cannot read template %s: %s", name, strerror(errno));
+    }
+    partial_ctx pc = {dirs, n_dirs};
     ev_template_options opt = {.escape = ev_md_escape, .partial = load_partial, .partial_ctx = &pc};
-    ev_buf out = EV_BUF_INIT;
-    ev_status rc = ev_template_render(tpl, tname, root, &opt, &out, err);
-    if (rc == EV_OK)
-        rc = ev_write_file(path, ev_buf_cstr(&out), out.len, err);
-    ev_buf_free(&out);
+    ev_status rc = ev_template_render(tpl, tname, root, &opt, out, err);
     cJSON_Delete(root);
     free(tpl);
     free(tname);
+    return rc;
+}
+
+ev_status ev_render_md(const ev_pack *p, const char *const *template_dirs, size_t n_dirs,
+                       const char *path, ev_error *err)
+{
+    /* a change ticket gets its own short layout */
+    const char *main_tpl = p->profile && strcmp(p->profile, "ticket") == 0 ? "ticket.md.mustache"
+                                                                           : "report.md.mustache";
+    cJSON *root = ev_pack_to_json(p);
+    add_view(root);
+    ev_buf out = EV_BUF_INIT;
+    ev_status rc = render_root(main_tpl, root, template_dirs, n_dirs, &out, err);
+    if (rc == EV_OK)
+        rc = ev_write_file(path, ev_buf_cstr(&out), out.len, err);
+    ev_buf_free(&out);
     return rc;
 }
 
 ev_status ev_render_matrix_md(const cJSON *services, const char *const *template_dirs,
                               size_t n_dirs, ev_buf *out, ev_error *err)
 {
-    char *tname = NULL;
-    char *tpl = read_template(template_dirs, n_dirs, "matrix.md.mustache", &tname);
-    if (!tpl)
-        return ev_error_set(err, EV_ERR_IO, n_dirs ? template_dirs[0] : NULL, 0, 0,
-                            "cannot read template matrix.md.mustache: %s", strerror(errno));
     cJSON *root = cJSON_CreateObject();
     cJSON_AddItemToObject(root, "services", cJSON_Duplicate(services, 1));
     add_services_view(root);
-    partial_ctx pc = {template_dirs, n_dirs};
-    ev_template_options opt = {.escape = ev_md_escape, .partial = load_partial, .partial_ctx = &pc};
-    ev_status rc = ev_template_render(tpl, tname, root, &opt, out, err);
-    cJSON_Delete(root);
-    free(tpl);
-    free(tname);
-    return rc;
+    return render_root("matrix.md.mustache", root, template_dirs, n_dirs, out, err);
 }
 
 ev_status ev_render_diff_md(const cJSON *comparison, const char *const *template_dirs,
                             size_t n_dirs, ev_buf *out, ev_error *err)
 {
-    char *tname = NULL;
-    char *tpl = read_template(template_dirs, n_dirs, "diff.md.mustache", &tname);
-    if (!tpl)
-        return ev_error_set(err, EV_ERR_IO, n_dirs ? template_dirs[0] : NULL, 0, 0,
-                            "cannot read template diff.md.mustache: %s", strerror(errno));
     cJSON *root = cJSON_CreateObject();
     cJSON_AddItemToObject(root, "comparison", cJSON_Duplicate(comparison, 1));
-    partial_ctx pc = {template_dirs, n_dirs};
-    ev_template_options opt = {.escape = ev_md_escape, .partial = load_partial, .partial_ctx = &pc};
-    ev_status rc = ev_template_render(tpl, tname, root, &opt, out, err);
-    cJSON_Delete(root);
-    free(tpl);
-    free(tname);
-    return rc;
+    return render_root("diff.md.mustache", root, template_dirs, n_dirs, out, err);
 }
