@@ -4,8 +4,13 @@
 #define EV_CHECK_H
 
 #include <check.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Path of a file in the source tree (tests/...), from EV_SOURCE_DIR set by CTest. */
 static inline const char *ev_test_path(const char *rel)
@@ -16,6 +21,42 @@ static inline const char *ev_test_path(const char *rel)
     char *p = buf[slot++ % 8];
     snprintf(p, 4096, "%s/%s", root ? root : ".", rel);
     return p;
+}
+
+/* Removes a file or a whole folder (the test's scratch folder under /tmp). */
+static inline void ev_test_rmtree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (d) {
+            struct dirent *de;
+            while ((de = readdir(d)) != NULL) {
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                    continue;
+                char child[4096];
+                int len = snprintf(child, sizeof child, "%s/%s", path, de->d_name);
+                if (len > 0 && (size_t)len < sizeof child)
+                    ev_test_rmtree(child);
+            }
+            closedir(d);
+        }
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+/* Writes n bytes to path, failing the test on any error. */
+static inline void ev_test_write(const char *path, const char *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    ck_assert_msg(fp != NULL, "cannot create %s: %s", path, strerror(errno));
+    if (n)
+        ck_assert_uint_eq(fwrite(data, 1, n, fp), n);
+    ck_assert_int_eq(fclose(fp), 0);
 }
 
 static inline int ev_run_suite(Suite *s)

@@ -32,26 +32,7 @@ static void setup(void)
 
 static void rm_tree(const char *path)
 {
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *de;
-            while ((de = readdir(d)) != NULL) {
-                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                    continue;
-                char child[4096];
-                snprintf(child, sizeof child, "%s/%s", path, de->d_name);
-                rm_tree(child);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
+    ev_test_rmtree(path);
 }
 
 static void teardown(void)
@@ -71,10 +52,7 @@ static const char *wpath(const char *rel)
 
 static void write_text(const char *path, const char *text)
 {
-    FILE *fp = fopen(path, "wb");
-    ck_assert_msg(fp != NULL, "cannot create %s: %s", path, strerror(errno));
-    ck_assert_uint_eq(fwrite(text, 1, strlen(text), fp), strlen(text));
-    ck_assert_int_eq(fclose(fp), 0);
+    ev_test_write(path, text, strlen(text));
 }
 
 static char *read_text(const char *path)

@@ -39,26 +39,7 @@ static void setup(void)
 
 static void rm_tree(const char *path)
 {
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *de;
-            while ((de = readdir(d)) != NULL) {
-                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                    continue;
-                char child[4096];
-                snprintf(child, sizeof child, "%s/%s", path, de->d_name);
-                rm_tree(child);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
+    ev_test_rmtree(path);
 }
 
 static void teardown(void)
