@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,8 @@ typedef struct {
     int64_t stale_before;   /* findings updated before this are stale */
     size_t visit_no;        /* which visit is running, so an exception counts a finding once */
     size_t *counted_at;     /* per exception: the visit that last counted it */
+    size_t **worst;         /* per framework and control: the listed finding that ranks last,
+                               or SIZE_MAX when not known (see list_finding) */
 } walk_ctx;
 
 /* Counts one occurrence of value in a small list of distinct values. */
@@ -88,23 +91,31 @@ static bool needs_listing(const ev_finding *f)
 static int cmp_listed(const void *a, const void *b);
 
 /* Keeps the first `limit` findings in cmp_listed order, whatever order they come in: when
- * the list is full, a finding that ranks before the last listed one takes its place. */
-static void list_finding(ev_control_result *cr, const ev_finding *f, size_t limit)
+ * the list is full, a finding that ranks before the last listed one takes its place.
+ * *worst caches the position of the last-ranked listed finding while the list does not
+ * change (SIZE_MAX: to be found again), so a full list costs one comparison per finding
+ * instead of a scan of the list (most findings rank after every listed one). */
+static void list_finding(ev_control_result *cr, const ev_finding *f, size_t limit, size_t *worst)
 {
     if (cr->n_listed < limit) {
         if (!cr->listed)
             cr->listed = ev_xcalloc(limit, sizeof *cr->listed);
         ev_finding_copy(&cr->listed[cr->n_listed++], f);
+        *worst = SIZE_MAX;
         return;
     }
     cr->not_listed++;
-    size_t worst = 0;
-    for (size_t i = 1; i < cr->n_listed; i++)
-        if (cmp_listed(&cr->listed[i], &cr->listed[worst]) > 0)
-            worst = i;
-    if (cr->n_listed && cmp_listed(f, &cr->listed[worst]) < 0) {
-        ev_finding_clear(&cr->listed[worst]);
-        ev_finding_copy(&cr->listed[worst], f);
+    if (*worst == SIZE_MAX) {
+        size_t w = 0;
+        for (size_t i = 1; i < cr->n_listed; i++)
+            if (cmp_listed(&cr->listed[i], &cr->listed[w]) > 0)
+                w = i;
+        *worst = w;
+    }
+    if (cr->n_listed && cmp_listed(f, &cr->listed[*worst]) < 0) {
+        ev_finding_clear(&cr->listed[*worst]);
+        ev_finding_copy(&cr->listed[*worst], f);
+        *worst = SIZE_MAX;
     }
 }
 
@@ -281,7 +292,7 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
                 ev_finding tagged = *f;
                 tagged.accepted_by = ex ? ex->exception->id : NULL;
                 tagged.stale = stale;
-                list_finding(cr, &tagged, p->list_limit);
+                list_finding(cr, &tagged, p->list_limit, &ctx->worst[k][ctx->idx[i]]);
             }
         }
     }
@@ -562,7 +573,8 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->n_frameworks = in->n_frameworks;
     p->frameworks = ev_xcalloc(in->n_frameworks + 1, sizeof *p->frameworks);
     p->matchers = ev_xcalloc(in->n_frameworks + 1, sizeof(ev_matcher *));
-    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL, 0, 0, NULL};
+    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL, 0, 0, NULL,
+                    ev_xcalloc(in->n_frameworks + 1, sizeof(size_t *))};
     long max_age = in->scope ? in->scope->max_evidence_age_days : 90;
     ctx.stale_before = p->as_of_time - (int64_t)max_age * 86400;
     setup_evidence(p, in);
@@ -599,6 +611,9 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
         for (size_t i = 0; i < fw->n_controls; i++)
             fr->controls[i].control = &fw->controls[i];
         ctx.matchers[k] = ev_matcher_new(fw);
+        ctx.worst[k] = ev_xmalloc((fw->n_controls + 1) * sizeof(size_t));
+        for (size_t i = 0; i <= fw->n_controls; i++)
+            ctx.worst[k][i] = SIZE_MAX;
     }
     if (p->n_select_controls) {
         p->selected = ev_xcalloc(p->n_frameworks + 1, sizeof *p->selected);
@@ -615,6 +630,9 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     ev_status rc = ev_store_each(st, visit, &ctx, err);
     free(ctx.idx);
     free(ctx.counted_at);
+    for (size_t k = 0; k < in->n_frameworks; k++)
+        free(ctx.worst[k]);
+    free(ctx.worst);
     if (rc == EV_OK && in->services)
         build_service_rows(p, ctx.service_counts);
     if (p->n_unknown_resource_types > 1)

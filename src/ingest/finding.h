@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "util/buf.h"
 #include "util/status.h"
 
 /* Compliance result of one finding, as the source reported it. */
@@ -85,6 +86,18 @@ void ev_store_free(ev_store *st);
 /* Appends f. When a record with the same id exists, the one with the newer updated_at wins
  * (on a tie, the later one); the loser counts as a duplicate. */
 ev_status ev_store_add(ev_store *st, const ev_finding *f, ev_error *err);
+
+/* Adding in batches, for readers that normalise records on worker threads: ev_store_encode
+ * (which touches no store, so any thread may call it) appends f's record to out and fills
+ * key; ev_store_add_encoded then adds n records encoded back to back in recs (len bytes),
+ * in order, exactly as n calls of ev_store_add would. */
+typedef struct {
+    uint64_t h1, h2; /* 128-bit hash of the finding id */
+    int64_t updated;
+} ev_store_key;
+void ev_store_encode(const ev_finding *f, ev_buf *out, ev_store_key *key);
+ev_status ev_store_add_encoded(ev_store *st, const char *recs, size_t len,
+                               const ev_store_key *keys, size_t n, ev_error *err);
 
 /* Merges the index to find, for each id, the delivery that wins. Called by ev_store_each
  * and ev_store_duplicates when needed; adding more afterwards is allowed (the next call

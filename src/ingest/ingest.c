@@ -8,12 +8,16 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <locale.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ingest/csv.h"
 #include "ingest/json_stream.h"
@@ -492,72 +496,647 @@ typedef struct {
     size_t records;
 } run_state;
 
+/* Counts n records just added, calling the progress function every 16384 records. */
+static void count_records(run_state *rs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        rs->records++;
+        if (rs->progress && (rs->records & 0x3fff) == 0)
+            rs->progress(rs->name, rs->hr->bytes, rs->records, rs->progress_ctx);
+    }
+}
+
 static ev_status add_record(run_state *rs, ev_finding *f, ev_error *err)
 {
     ev_status rc = ev_store_add(rs->st, f, err);
     ev_finding_clear(f);
     if (rc != EV_OK)
         return rc;
-    rs->records++;
-    if (rs->progress && (rs->records & 0x3fff) == 0)
-        rs->progress(rs->name, rs->hr->bytes, rs->records, rs->progress_ctx);
+    count_records(rs, 1);
     return EV_OK;
+}
+
+/* ---- JSON elements: parsed on worker threads, added to the store in input order ----
+ *
+ * The splitter runs on the calling thread and copies elements into batches; worker threads
+ * check, parse and normalise each batch's elements and encode the records
+ * (ev_store_encode); the calling thread adds finished batches to the store strictly in
+ * input order and stops at the first failing element, so records, counts and the error
+ * reported never depend on timing: the same input gives the same store and the same
+ * message as a serial run. The first element is handled on the calling thread (it picks
+ * the reader), and an input that fits in one batch never starts a thread. */
+
+/* cJSON's allocations while elements are parsed come from a per-thread arena, released
+ * in one step after each element (malloc and free were a fifth of the ingest time). The
+ * hooks are process-wide, so they are installed only while run_json runs: no cJSON value
+ * may cross that window (none does: each element's tree is dropped after reading). Each
+ * block carries a tag so a heap allocation made while no arena is active is freed
+ * normally. */
+#define ARENA_BLOCK ((size_t)256 * 1024)
+#define ARENA_HDR ((size_t)16) /* keeps the max_align_t alignment of malloc */
+
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t cap, used;
+    /* the data follows, at ARENA_HDR alignment */
+} arena_block;
+
+#define ARENA_DATA(b) ((char *)(b) + ((sizeof(arena_block) + 15) & ~(size_t)15))
+
+static _Thread_local arena_block *arena_head; /* newest block first */
+static _Thread_local int arena_on;
+
+static void *arena_malloc(size_t n)
+{
+    if (!arena_on) {
+        char *p = malloc(n + ARENA_HDR);
+        if (!p)
+            return NULL;
+        p[0] = 0;
+        return p + ARENA_HDR;
+    }
+    size_t need = (n + ARENA_HDR + 15) & ~(size_t)15;
+    arena_block *b = arena_head;
+    if (!b || b->cap - b->used < need) {
+        size_t cap = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+        b = ev_xmalloc(((sizeof(arena_block) + 15) & ~(size_t)15) + cap);
+        b->cap = cap;
+        b->used = 0;
+        b->next = arena_head;
+        arena_head = b;
+    }
+    char *p = ARENA_DATA(b) + b->used;
+    b->used += need;
+    p[0] = 1;
+    return p + ARENA_HDR;
+}
+
+static void arena_free(void *ptr)
+{
+    if (!ptr)
+        return;
+    char *p = (char *)ptr - ARENA_HDR;
+    if (p[0] == 0)
+        free(p);
+    /* arena memory goes back in arena_reset */
+}
+
+/* Drops everything allocated since the last reset, keeping the oldest block for reuse. */
+static void arena_reset(void)
+{
+    while (arena_head && arena_head->next) {
+        arena_block *next = arena_head->next;
+        free(arena_head);
+        arena_head = next;
+    }
+    if (arena_head)
+        arena_head->used = 0;
+}
+
+static void arena_release(void)
+{
+    arena_reset();
+    free(arena_head);
+    arena_head = NULL;
+    arena_on = 0;
+}
+
+/* A fast path in front of cJSON for the common case. fast_parse builds the same cJSON tree
+ * cJSON_ParseWithLengthOpts would (nodes and strings in the arena), but accepts only plain
+ * RFC 8259 JSON that it knows cJSON reads identically: no \u escapes, no raw control
+ * characters in strings, numbers of at most 63 characters, at most FAST_DEPTH levels of
+ * nesting, nothing but whitespace after the value. Anything else, including every
+ * malformed element, returns NULL and goes to cJSON itself, so every error message and
+ * position stays cJSON's. */
+#define FAST_DEPTH 512
+
+typedef struct {
+    const unsigned char *p, *end;
+    int depth;
+} fast_state;
+
+/* Bytes that end a plain run inside a string: '"', '\\' and control characters. */
+static const unsigned char fast_str_stop[256] = {
+    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,  [6] = 1,  [7] = 1,
+    [8] = 1,  [9] = 1,  [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1,
+    [16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,
+    [24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1,
+    ['"'] = 1, ['\\'] = 1};
+
+static cJSON *fast_node(void)
+{
+    cJSON *n = arena_malloc(sizeof *n);
+    memset(n, 0, sizeof *n);
+    return n;
+}
+
+static void fast_ws(fast_state *s)
+{
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+        s->p++;
+}
+
+/* A string at s->p (the opening quote); NULL when it is not plain. */
+static char *fast_string(fast_state *s)
+{
+    const unsigned char *start = s->p + 1, *q = start;
+    for (;;) {
+        while (q < s->end && !fast_str_stop[*q])
+            q++;
+        if (q == s->end || *q < 0x20)
+            return NULL;
+        if (*q == '"')
+            break;
+        /* a backslash: only the two-character escapes */
+        if (q + 1 == s->end || !strchr("\"\\/bfnrt", q[1]) || q[1] == '\0')
+            return NULL;
+        q += 2;
+    }
+    size_t span = (size_t)(q - start);
+    char *out = arena_malloc(span + 1), *o = out;
+    for (const unsigned char *r = start; r < q;) {
+        const unsigned char *bs = memchr(r, '\\', (size_t)(q - r));
+        size_t run = bs ? (size_t)(bs - r) : (size_t)(q - r);
+        memcpy(o, r, run);
+        o += run;
+        r += run;
+        if (!bs)
+            break;
+        switch (r[1]) {
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        default: *o++ = (char)r[1]; break; /* '"', '\\', '/' */
+        }
+        r += 2;
+    }
+    *o = '\0';
+    s->p = q + 1;
+    return out;
+}
+
+static bool fast_digits(fast_state *s)
+{
+    const unsigned char *from = s->p;
+    while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+        s->p++;
+    return s->p > from;
+}
+
+static bool fast_number(fast_state *s, cJSON *item)
+{
+    const unsigned char *start = s->p;
+    if (*s->p == '-')
+        s->p++;
+    if (s->p < s->end && *s->p == '0')
+        s->p++;
+    else if (!fast_digits(s))
+        return false;
+    if (s->p < s->end && *s->p == '.') {
+        s->p++;
+        if (!fast_digits(s))
+            return false;
+    }
+    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+        s->p++;
+        if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+            s->p++;
+        if (!fast_digits(s))
+            return false;
+    }
+    size_t n = (size_t)(s->p - start);
+    if (n > 63)
+        return false; /* cJSON reads at most 63 characters of a number */
+    char buf[64];
+    memcpy(buf, start, n);
+    buf[n] = '\0';
+    double v = strtod(buf, NULL);
+    item->type = cJSON_Number;
+    item->valuedouble = v;
+    item->valueint = v >= INT_MAX ? INT_MAX : v <= (double)INT_MIN ? INT_MIN : (int)v;
+    return true;
+}
+
+static bool fast_value(fast_state *s, cJSON *item);
+
+/* The members or elements of a container at s->p (the opening bracket). */
+static bool fast_container(fast_state *s, cJSON *item, bool object)
+{
+    if (++s->depth > FAST_DEPTH)
+        return false;
+    item->type = object ? cJSON_Object : cJSON_Array;
+    unsigned char close = object ? '}' : ']';
+    s->p++;
+    fast_ws(s);
+    if (s->p < s->end && *s->p == close) {
+        s->p++;
+        s->depth--;
+        return true;
+    }
+    cJSON *head = NULL, *last = NULL;
+    for (;;) {
+        cJSON *child = fast_node();
+        if (!head) {
+            head = child;
+        } else {
+            last->next = child;
+            child->prev = last;
+        }
+        last = child;
+        if (object) {
+            if (s->p == s->end || *s->p != '"' || !(child->string = fast_string(s)))
+                return false;
+            fast_ws(s);
+            if (s->p == s->end || *s->p != ':')
+                return false;
+            s->p++;
+            fast_ws(s);
+        }
+        if (!fast_value(s, child))
+            return false;
+        fast_ws(s);
+        if (s->p == s->end)
+            return false;
+        if (*s->p == ',') {
+            s->p++;
+            fast_ws(s);
+            continue;
+        }
+        if (*s->p != close)
+            return false;
+        s->p++;
+        break;
+    }
+    head->prev = last;
+    item->child = head;
+    s->depth--;
+    return true;
+}
+
+static bool fast_value(fast_state *s, cJSON *item)
+{
+    if (s->p == s->end)
+        return false;
+    size_t left = (size_t)(s->end - s->p);
+    switch (*s->p) {
+    case '{':
+        return fast_container(s, item, true);
+    case '[':
+        return fast_container(s, item, false);
+    case '"':
+        item->type = cJSON_String;
+        return (item->valuestring = fast_string(s)) != NULL;
+    case 't':
+        if (left < 4 || memcmp(s->p, "true", 4) != 0)
+            return false;
+        item->type = cJSON_True;
+        item->valueint = 1;
+        s->p += 4;
+        return true;
+    case 'f':
+        if (left < 5 || memcmp(s->p, "false", 5) != 0)
+            return false;
+        item->type = cJSON_False;
+        s->p += 5;
+        return true;
+    case 'n':
+        if (left < 4 || memcmp(s->p, "null", 4) != 0)
+            return false;
+        item->type = cJSON_NULL;
+        s->p += 4;
+        return true;
+    default:
+        if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
+            return fast_number(s, item);
+        return false;
+    }
+}
+
+/* The tree of text[0..len), or NULL for cJSON to parse (the arena must be on). */
+static cJSON *fast_parse(const char *text, size_t len)
+{
+    fast_state s = {(const unsigned char *)text, (const unsigned char *)text + len, 0};
+    fast_ws(&s);
+    cJSON *root = fast_node();
+    if (!fast_value(&s, root))
+        return NULL;
+    fast_ws(&s);
+    return s.p == s.end ? root : NULL;
+}
+
+/* Checks, parses and normalises one element into *f (cleared by the caller). When
+ * *format is EV_FORMAT_AUTO the reader is picked from this element. */
+static ev_status read_element(const char *name, const ev_json_element *el, const char *wrapper,
+                              bool fast, ev_input_format *format, ev_finding *f, ev_error *err)
+{
+    memset(f, 0, sizeof *f);
+    size_t bad_at;
+    if (!ev_utf8_valid(el->text, el->len, &bad_at)) {
+        long line, col;
+        ev_json_element_position(el, bad_at, &line, &col);
+        return ev_error_set(err, EV_ERR_INPUT, name, line, col,
+                            "invalid UTF-8: expected UTF-8 encoded text");
+    }
+    if (find_nul_escape(el->text, el->len, &bad_at)) {
+        long line, col;
+        ev_json_element_position(el, bad_at, &line, &col);
+        return ev_error_set(err, EV_ERR_INPUT, name, line, col,
+                            "\\u0000 in a string: expected text without NUL characters");
+    }
+    /* The failure position comes back through end (the same pointer cJSON_GetErrorPtr
+     * gives, without its process-wide state, which threads would share). */
+    const char *end = NULL;
+    arena_on = 1;
+    cJSON *obj = fast ? fast_parse(el->text, el->len) : NULL;
+    if (!obj) {
+        arena_reset();
+        obj = cJSON_ParseWithLengthOpts(el->text, el->len, &end, 0);
+    }
+    ev_status rc;
+    if (!obj) {
+        const char *at = end;
+        long line = el->line, col = el->col;
+        if (at && at >= el->text && at <= el->text + el->len) {
+            at = el->text + ev_json_error_offset(el->text, el->len, (size_t)(at - el->text));
+            ev_json_element_position(el, (size_t)(at - el->text), &line, &col);
+        }
+        char msg[256];
+        describe_parse_error(el, at, msg, sizeof msg);
+        rc = ev_error_set(err, EV_ERR_INPUT, name, line, col, "%s", msg);
+    } else {
+        if (*format == EV_FORMAT_AUTO)
+            *format = sniff_element(obj, wrapper);
+        rc = reader_for(*format)(obj, el, name, f, err);
+    }
+    /* the tree lives in the arena: dropping the arena frees it without walking it */
+    arena_reset();
+    arena_on = 0;
+    return rc;
+}
+
+#define BATCH_ELEMENTS 128
+#define BATCH_BYTES ((size_t)256 * 1024)
+#define MAX_WORKERS 8
+
+typedef struct {
+    size_t off, len;
+    long line, col;
+    size_t index;
+} batch_element;
+
+typedef struct {
+    /* filled by the splitter */
+    ev_buf text; /* the elements' bytes, each NUL-terminated */
+    batch_element *els;
+    size_t n, cap;
+    /* filled by a worker */
+    ev_buf recs;       /* encoded records of els[0..n_ok) */
+    ev_store_key *keys;
+    size_t n_ok;
+    ev_status rc;      /* the failure of els[n_ok] when not EV_OK */
+    ev_error err;
+    int state;         /* BATCH_FREE, BATCH_QUEUED, BATCH_TAKEN, BATCH_DONE */
+} batch;
+
+enum { BATCH_FREE, BATCH_QUEUED, BATCH_TAKEN, BATCH_DONE };
+
+#define RING (2 * MAX_WORKERS + 2)
+
+typedef struct {
+    const char *name;
+    ev_input_format format; /* known before any batch is queued */
+    bool fast;              /* fast_parse may be tried (the C locale's decimal point) */
+    pthread_mutex_t mu;
+    pthread_cond_t work; /* a batch was queued, or stop */
+    pthread_cond_t done; /* a batch is done */
+    batch ring[RING];
+    size_t n_ring;      /* slots in use: 2 * workers + 2 */
+    size_t next_fill;   /* sequence numbers: the batch being filled */
+    size_t next_take;   /* the next queued batch a worker takes */
+    size_t next_add;    /* the next batch added to the store */
+    int stop;
+    pthread_t threads[MAX_WORKERS];
+    size_t n_threads;
+} pipeline;
+
+/* Processes a batch's elements in order, stopping at the first failure. */
+static void process_batch(const pipeline *pl, batch *b)
+{
+    b->n_ok = 0;
+    b->rc = EV_OK;
+    ev_buf_clear(&b->recs);
+    ev_input_format format = pl->format;
+    for (size_t i = 0; i < b->n; i++) {
+        const batch_element *be = &b->els[i];
+        ev_json_element el = {b->text.data + be->off, be->len, be->line, be->col, be->index};
+        ev_finding f;
+        ev_status rc = read_element(pl->name, &el, NULL, pl->fast, &format, &f, &b->err);
+        if (rc == EV_OK)
+            ev_store_encode(&f, &b->recs, &b->keys[i]);
+        ev_finding_clear(&f);
+        if (rc != EV_OK) {
+            b->rc = rc;
+            return;
+        }
+        b->n_ok++;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    pipeline *pl = arg;
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (!pl->stop && (pl->next_take == pl->next_fill ||
+                             pl->ring[pl->next_take % pl->n_ring].state != BATCH_QUEUED))
+            pthread_cond_wait(&pl->work, &pl->mu);
+        if (pl->stop)
+            break;
+        batch *b = &pl->ring[pl->next_take++ % pl->n_ring];
+        b->state = BATCH_TAKEN;
+        pthread_mutex_unlock(&pl->mu);
+        process_batch(pl, b);
+        pthread_mutex_lock(&pl->mu);
+        b->state = BATCH_DONE;
+        pthread_cond_broadcast(&pl->done);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    arena_release();
+    return NULL;
+}
+
+static size_t worker_count(void)
+{
+    const char *env = getenv("EVPACK_THREADS"); /* for benchmarks: 0 parses on one thread */
+    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 0)
+        n = 1;
+    return n > MAX_WORKERS ? MAX_WORKERS : (size_t)n;
+}
+
+static void pipeline_start(pipeline *pl, size_t workers)
+{
+    pthread_mutex_init(&pl->mu, NULL);
+    pthread_cond_init(&pl->work, NULL);
+    pthread_cond_init(&pl->done, NULL);
+    pl->n_ring = workers ? 2 * workers + 2 : 1;
+    for (size_t i = 0; i < workers; i++) {
+        if (pthread_create(&pl->threads[pl->n_threads], NULL, worker_main, pl) != 0)
+            break; /* fewer workers (none: batches are processed inline) */
+        pl->n_threads++;
+    }
+    if (!pl->n_threads)
+        pl->n_ring = 1;
+}
+
+static void pipeline_stop(pipeline *pl)
+{
+    pthread_mutex_lock(&pl->mu);
+    pl->stop = 1;
+    pthread_cond_broadcast(&pl->work);
+    pthread_mutex_unlock(&pl->mu);
+    for (size_t i = 0; i < pl->n_threads; i++)
+        pthread_join(pl->threads[i], NULL);
+    pthread_mutex_destroy(&pl->mu);
+    pthread_cond_destroy(&pl->work);
+    pthread_cond_destroy(&pl->done);
+    for (size_t i = 0; i < RING; i++) {
+        ev_buf_free(&pl->ring[i].text);
+        ev_buf_free(&pl->ring[i].recs);
+        free(pl->ring[i].els);
+        free(pl->ring[i].keys);
+    }
+}
+
+/* Waits for the oldest batch in flight and adds its records to the store. */
+static ev_status add_oldest(pipeline *pl, run_state *rs, ev_error *err)
+{
+    batch *b = &pl->ring[pl->next_add % pl->n_ring];
+    if (pl->n_threads) {
+        pthread_mutex_lock(&pl->mu);
+        while (b->state != BATCH_DONE)
+            pthread_cond_wait(&pl->done, &pl->mu);
+        pthread_mutex_unlock(&pl->mu);
+    } else {
+        process_batch(pl, b);
+    }
+    pl->next_add++;
+    ev_status rc = ev_store_add_encoded(rs->st, b->recs.data, b->recs.len, b->keys, b->n_ok, err);
+    if (rc == EV_OK)
+        count_records(rs, b->n_ok);
+    if (rc == EV_OK && b->rc != EV_OK) {
+        rc = b->rc;
+        if (err)
+            *err = b->err;
+    }
+    b->n = 0;
+    ev_buf_clear(&b->text);
+    pthread_mutex_lock(&pl->mu);
+    b->state = BATCH_FREE;
+    pthread_mutex_unlock(&pl->mu);
+    return rc;
+}
+
+/* Queues the batch being filled (if it holds anything), then makes sure the next slot is
+ * free, adding the oldest batch to the store when the ring is full. */
+static ev_status queue_batch(pipeline *pl, run_state *rs, ev_error *err)
+{
+    batch *b = &pl->ring[pl->next_fill % pl->n_ring];
+    if (!b->n)
+        return EV_OK;
+    pthread_mutex_lock(&pl->mu);
+    b->state = BATCH_QUEUED;
+    pl->next_fill++;
+    pthread_cond_signal(&pl->work);
+    pthread_mutex_unlock(&pl->mu);
+    if (pl->next_fill - pl->next_add == pl->n_ring)
+        return add_oldest(pl, rs, err);
+    return EV_OK;
+}
+
+static void batch_put(batch *b, const ev_json_element *el)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 64;
+        b->els = ev_xrealloc(b->els, b->cap * sizeof *b->els);
+        b->keys = ev_xrealloc(b->keys, b->cap * sizeof *b->keys);
+    }
+    b->els[b->n++] = (batch_element){b->text.len, el->len, el->line, el->col, el->index};
+    ev_buf_put(&b->text, el->text, el->len);
+    ev_buf_putc(&b->text, '\0');
 }
 
 static ev_status run_json(run_state *rs, FILE *fp, ev_input_format *format, ev_error *err)
 {
     ev_json_stream *js = ev_json_stream_new(fp, rs->name);
     ev_status rc = EV_OK;
-    json_reader read = *format == EV_FORMAT_AUTO ? NULL : reader_for(*format);
+    cJSON_Hooks hooks = {arena_malloc, arena_free};
+    cJSON_InitHooks(&hooks);
+    const char *dp = localeconv()->decimal_point;
+    pipeline pl = {.name = rs->name, .format = *format, .n_ring = 1,
+                   .fast = dp && dp[0] == '.' && dp[1] == '\0' && !getenv("EVPACK_NO_FAST_JSON")};
+    bool started = false;
     for (;;) {
         ev_json_element el;
         int has = 0;
-        rc = ev_json_stream_next(js, &el, &has, err);
-        if (rc != EV_OK || !has)
-            break;
-        size_t bad_at;
-        if (!ev_utf8_valid(el.text, el.len, &bad_at)) {
-            long line, col;
-            ev_json_element_position(&el, bad_at, &line, &col);
-            rc = ev_error_set(err, EV_ERR_INPUT, rs->name, line, col,
-                              "invalid UTF-8: expected UTF-8 encoded text");
-            break;
-        }
-        if (find_nul_escape(el.text, el.len, &bad_at)) {
-            long line, col;
-            ev_json_element_position(&el, bad_at, &line, &col);
-            rc = ev_error_set(err, EV_ERR_INPUT, rs->name, line, col,
-                              "\\u0000 in a string: expected text without NUL characters");
-            break;
-        }
-        const char *end = NULL;
-        cJSON *obj = cJSON_ParseWithLengthOpts(el.text, el.len, &end, 0);
-        if (!obj) {
-            const char *at = cJSON_GetErrorPtr();
-            long line = el.line, col = el.col;
-            if (at && at >= el.text && at <= el.text + el.len) {
-                at = el.text + ev_json_error_offset(el.text, el.len, (size_t)(at - el.text));
-                ev_json_element_position(&el, (size_t)(at - el.text), &line, &col);
+        ev_status src = ev_json_stream_next(js, &el, &has, err);
+        if (src != EV_OK || !has) {
+            /* the elements before the end (or a splitter error) come first */
+            if (!started) {
+                pthread_mutex_init(&pl.mu, NULL);
+                pthread_cond_init(&pl.work, NULL);
+                pthread_cond_init(&pl.done, NULL);
+                started = true;
             }
-            char msg[256];
-            describe_parse_error(&el, at, msg, sizeof msg);
-            rc = ev_error_set(err, EV_ERR_INPUT, rs->name, line, col, "%s", msg);
+            rc = queue_batch(&pl, rs, err);
+            while (rc == EV_OK && pl.next_add < pl.next_fill)
+                rc = add_oldest(&pl, rs, err);
+            if (rc == EV_OK)
+                rc = src;
             break;
         }
-        if (!read) {
-            *format = sniff_element(obj, ev_json_stream_wrapper(js));
-            read = reader_for(*format);
+        if (pl.format == EV_FORMAT_AUTO) {
+            /* the first element picks the reader, on this thread */
+            ev_finding f;
+            rc = read_element(rs->name, &el, ev_json_stream_wrapper(js), pl.fast, &pl.format, &f,
+                              err);
+            if (rc == EV_OK)
+                rc = add_record(rs, &f, err);
+            else
+                ev_finding_clear(&f);
+            if (rc != EV_OK)
+                break;
+            continue;
         }
-        ev_finding f;
-        rc = read(obj, &el, rs->name, &f, err);
-        cJSON_Delete(obj);
-        if (rc != EV_OK) {
-            ev_finding_clear(&f);
-            break;
+        batch *b = &pl.ring[pl.next_fill % pl.n_ring];
+        batch_put(b, &el);
+        if (b->n == BATCH_ELEMENTS || b->text.len >= BATCH_BYTES) {
+            if (!started) {
+                /* more than one batch: parse on worker threads */
+                pipeline_start(&pl, worker_count());
+                started = true;
+            }
+            if ((rc = queue_batch(&pl, rs, err)) != EV_OK)
+                break;
         }
-        if ((rc = add_record(rs, &f, err)) != EV_OK)
-            break;
     }
+    if (started) {
+        /* after an error, workers finish the batch they hold and stop; queued batches are
+         * dropped (they come after the error) */
+        pipeline_stop(&pl);
+    } else {
+        for (size_t i = 0; i < RING; i++) {
+            ev_buf_free(&pl.ring[i].text);
+            ev_buf_free(&pl.ring[i].recs);
+            free(pl.ring[i].els);
+            free(pl.ring[i].keys);
+        }
+    }
+    arena_release();
+    cJSON_InitHooks(NULL);
+    *format = pl.format;
     if (rc == EV_OK && *format == EV_FORMAT_AUTO) {
         /* no element: name the format after the wrapper */
         const char *w = ev_json_stream_wrapper(js);

@@ -242,10 +242,9 @@ static void put_str(ev_buf *b, const char *s)
     X(region) X(resource_type) X(resource_id) X(updated_text) X(remediation)                   \
     X(remediation_url) X(file)
 
-ev_status ev_store_add(ev_store *st, const ev_finding *f, ev_error *err)
+void ev_store_encode(const ev_finding *f, ev_buf *b, ev_store_key *key)
 {
-    ev_buf *b = &st->rec;
-    ev_buf_clear(b);
+    size_t start = b->len;
     put_u32(b, 0); /* record length, patched below */
 #define PUT(name) put_str(b, f->name);
     EV_STR_FIELDS(PUT)
@@ -259,26 +258,49 @@ ev_status ev_store_add(ev_store *st, const ev_finding *f, ev_error *err)
     put_u32(b, (uint32_t)f->n_requirements);
     for (size_t i = 0; i < f->n_requirements; i++)
         put_str(b, f->requirements[i]);
-    uint32_t len = (uint32_t)(b->len - sizeof(uint32_t));
-    memcpy(b->data, &len, sizeof len);
-    if (fwrite(b->data, 1, b->len, st->spill) != b->len)
-        return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot write the spill file: %s",
-                            strerror(errno));
+    uint32_t len = (uint32_t)(b->len - start - sizeof(uint32_t));
+    memcpy(b->data + start, &len, sizeof len);
+    hash_id(f->id ? f->id : "", &key->h1, &key->h2);
+    key->updated = f->updated_at;
+}
 
+/* Indexes n records just written to the spill file. */
+static ev_status index_records(ev_store *st, const ev_store_key *keys, size_t n, ev_error *err)
+{
     if (st->finished) {
-        /* adding after a walk: the next walk merges again, with this delivery */
+        /* adding after a walk: the next walk merges again, with these deliveries */
         st->finished = false;
         free(st->winner);
         st->winner = NULL;
     }
-    index_entry *e = &st->buf[st->n_buf++];
-    hash_id(f->id ? f->id : "", &e->h1, &e->h2);
-    e->updated = f->updated_at;
-    e->seq = st->records++;
-    if (st->n_buf == RUN_ENTRIES && !flush_run(st))
-        return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot write the index file: %s",
-                            strerror(errno));
+    for (size_t i = 0; i < n; i++) {
+        index_entry *e = &st->buf[st->n_buf++];
+        e->h1 = keys[i].h1;
+        e->h2 = keys[i].h2;
+        e->updated = keys[i].updated;
+        e->seq = st->records++;
+        if (st->n_buf == RUN_ENTRIES && !flush_run(st))
+            return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0,
+                                "cannot write the index file: %s", strerror(errno));
+    }
     return EV_OK;
+}
+
+ev_status ev_store_add_encoded(ev_store *st, const char *recs, size_t len,
+                               const ev_store_key *keys, size_t n, ev_error *err)
+{
+    if (len && fwrite(recs, 1, len, st->spill) != len)
+        return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot write the spill file: %s",
+                            strerror(errno));
+    return index_records(st, keys, n, err);
+}
+
+ev_status ev_store_add(ev_store *st, const ev_finding *f, ev_error *err)
+{
+    ev_store_key key;
+    ev_buf_clear(&st->rec);
+    ev_store_encode(f, &st->rec, &key);
+    return ev_store_add_encoded(st, st->rec.data, st->rec.len, &key, 1, err);
 }
 
 size_t ev_store_records(const ev_store *st)

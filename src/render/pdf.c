@@ -942,8 +942,8 @@ static void controls_table(ctx *c, const ev_framework_result *fr)
                                     "Section",
                                     "Responsibility",
                                     "Status",
-                                    "Findings passed / failed / accepted / suppressed / "
-                                    "needs review",
+                                    ("Findings passed / failed / accepted / suppressed / "
+                                     "needs review"),
                                     "Manual evidence"};
     ev_pdf_table t;
     ev_pdf_table_begin(&t, &c->d, w, NULL, h, 7, SMALL);

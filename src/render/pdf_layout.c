@@ -299,8 +299,10 @@ void ev_pdf_draw_placed(ev_pdf_doc *d, const ev_pdf_rich *r, const ev_pdf_placed
         draw_chars(d, r, p->marker.v, p->marker.n, x + p->indent - mw - p->size * 0.45f, base,
                    p->size, p->color);
     }
-    draw_chars(d, r, p->text.v + pl->line.start, pl->line.end - pl->line.start, lx, base, p->size,
-               p->color);
+    /* an empty line may have no text buffer at all: no pointer arithmetic on NULL */
+    if (pl->line.end > pl->line.start)
+        draw_chars(d, r, p->text.v + pl->line.start, pl->line.end - pl->line.start, lx, base,
+                   p->size, p->color);
 }
 
 float ev_pdf_text_width(ev_pdf_doc *d, const char *s, ev_pdf_face style, float size)

@@ -31,7 +31,13 @@
 #define XL_TEXT_MAX 32767       /* characters in a cell (we count bytes: never more) */
 #define XL_CUT_RESERVE 64       /* room for the cut marker */
 #define XL_URL_MAX 2079         /* characters in a hyperlink */
-#define XL_LINKS_MAX 65530      /* hyperlinks in a worksheet */
+#define XL_LINKS_MAX 65530      /* hyperlinks in a worksheet (Excel's limit) */
+/* Hyperlinks on a Findings sheet: libxlsxwriter keeps about 2.3 KB per link until the
+ * workbook is closed (even in constant-memory mode), so a sheet holding Excel's 65,530
+ * took some 150 MB. There, only findings that are not passing get a link (a passing
+ * finding's remediation URL is plain text), and at most this many per sheet, so the
+ * workbook's memory stays flat whatever the number of findings (docs/performance.md). */
+#define XL_FINDING_LINKS_MAX 10000
 #define XL_ROWS (LXW_ROW_MAX - 1) /* data rows below a header row */
 #define XL_NAME_MAX 31          /* UTF-16 units in a sheet name */
 #define XL_PROP_MAX 255         /* characters in a document property */
@@ -417,14 +423,14 @@ static size_t escaped_url_len(const char *url, size_t n)
 }
 
 /* A link only for plain http/https URLs (printable ASCII, no spaces) within Excel's limits
- * of length and links per sheet; anything else as text (counted). */
-static void put_url(xl *x, xl_sheet *sh, lxw_col_t col, const char *url)
+ * of length and of max_links per sheet; anything else as text (counted). */
+static void put_url(xl *x, xl_sheet *sh, lxw_col_t col, const char *url, size_t max_links)
 {
     if (!url || !*url || x->lerr)
         return;
     size_t n = strlen(url);
     bool link = (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0) &&
-                sh->links < XL_LINKS_MAX;
+                sh->links < max_links;
     for (size_t i = 0; link && i < n; i++)
         link = url[i] > 0x20 && url[i] < 0x7F;
     link = link && escaped_url_len(url, n) <= XL_URL_MAX;
@@ -915,7 +921,9 @@ static const xl_col finding_cols[] = {
     {"Mapped controls", 30}, {"Remediation URL", 50}};
 enum { FINDING_COLS = sizeof finding_cols / sizeof *finding_cols };
 
-/* One finding's row; with_controls adds the "Mapped controls" column. */
+/* One finding's row; with_controls adds the "Mapped controls" column and marks a Findings
+ * sheet, where a passing finding's remediation URL is plain text, not a link (see
+ * XL_FINDING_LINKS_MAX). */
 static void finding_row(xl *x, xl_sheet *sh, const ev_finding *f, const char *controls,
                         bool with_controls)
 {
@@ -934,7 +942,12 @@ static void finding_row(xl *x, xl_sheet *sh, const ev_finding *f, const char *co
     lxw_col_t col = 12;
     if (with_controls)
         put_text(x, sh, col++, controls, F_TEXT);
-    put_url(x, sh, col, f->remediation_url);
+    if (!with_controls)
+        put_url(x, sh, col, f->remediation_url, XL_LINKS_MAX);
+    else if (f->result != EV_RESULT_PASSED)
+        put_url(x, sh, col, f->remediation_url, XL_FINDING_LINKS_MAX);
+    else if (f->remediation_url && *f->remediation_url && !x->lerr)
+        put_text(x, sh, col, f->remediation_url, F_TEXT); /* by policy: not counted */
 }
 
 static void finding_sheet_head(xl *x, xl_sheet *sh, bool with_controls)
@@ -1376,7 +1389,7 @@ static void write_summary(xl *x, xl_sheet *sh, const ev_pack *p, size_t n_findin
     head_row(x, sh, (const char *const[]){"Workbook notes", "Value"}, 2);
     count_row(x, sh, "Findings sheets", n_findings_sheets);
     count_row(x, sh, "Remediation URLs written as plain text (not http/https, too long, or past "
-                     "Excel's 65,530 links per sheet)",
+                     "10,000 links per Findings sheet; passing findings' URLs are always text)",
               x->url_text);
     /* last, so that it counts every cell cut, this sheet's included */
     put_text(x, sh, 0, "Cells cut at Excel's limit of 32,767 characters", F_TOP);
