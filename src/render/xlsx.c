@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
 #include <xlsxwriter.h>
 
 #include "evaluate/evaluate.h"
@@ -1138,6 +1139,124 @@ static void write_sources(xl *x, xl_sheet *sh, const ev_pack *p)
     table_end(x, sh, N);
 }
 
+static void head_row(xl *x, xl_sheet *sh, const char *const *titles, size_t n);
+
+/* ---- History: the comparison with earlier packs (quarterly profile) ---- */
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* Per framework: its counts by status in every pack compared, with a stacked column chart
+ * over the packs (the trend); then every control whose status changed since the last. */
+static void write_history(xl *x, xl_sheet *sh, const cJSON *cmp)
+{
+    char buf[64];
+    const cJSON *trend = cJSON_GetObjectItemCaseSensitive(cmp, "trend");
+    const cJSON *fws = cJSON_GetObjectItemCaseSensitive(cmp, "frameworks"), *fw, *pt;
+    cJSON_ArrayForEach(fw, fws)
+    {
+        const char *fid = jstr(fw, "id");
+        ev_buf_clear(&x->join);
+        ev_buf_printf(&x->join, "%s %s: controls by status in each pack", jstr(fw, "name"),
+                      jstr(fw, "version"));
+        put_text(x, sh, 0, ev_buf_cstr(&x->join), F_TITLE);
+        sh->row++;
+        lxw_row_t head = sh->row;
+        put_text(x, sh, 0, "Pack (as of)", F_HEAD);
+        for (int s = 0; s < EV_CONTROL_STATUS_COUNT; s++)
+            put_text(x, sh, (lxw_col_t)(1 + s), status_label((ev_control_status)s, buf, sizeof buf),
+                     F_HEAD);
+        sh->row++;
+        cJSON_ArrayForEach(pt, trend)
+        {
+            const cJSON *tf = NULL, *it;
+            cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pt, "frameworks"))
+            if (strcmp(jstr(it, "id"), fid) == 0)
+                tf = it;
+            if (!tf)
+                continue; /* the framework was not in that pack */
+            ev_buf_clear(&x->join);
+            ev_buf_printf(&x->join, "%s (%s)", jstr(pt, "pack"), jstr(pt, "as_of"));
+            put_text(x, sh, 0, ev_buf_cstr(&x->join), F_TOP);
+            const cJSON *bs = cJSON_GetObjectItemCaseSensitive(tf, "by_status");
+            for (int s = 0; s < EV_CONTROL_STATUS_COUNT; s++) {
+                const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+                    bs, ev_control_status_name((ev_control_status)s));
+                put_num(x, sh, (lxw_col_t)(1 + s), cJSON_IsNumber(v) ? v->valuedouble : 0);
+            }
+            sh->row++;
+        }
+        lxw_row_t last = sh->row - 1;
+        if (last > head && !x->lerr) {
+            lxw_chart *chart = workbook_add_chart(x->wb, LXW_CHART_COLUMN_STACKED);
+            if (!chart) {
+                check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, sh, 0);
+                return;
+            }
+            ev_buf_clear(&x->join);
+            ev_buf_printf(&x->join, "Trend: %s %s", jstr(fw, "name"), jstr(fw, "version"));
+            char *title = plain_text(ev_buf_cstr(&x->join), XL_PROP_MAX, false);
+            chart_title_set_name(chart, title);
+            free(title);
+            for (int s = 0; s < EV_CONTROL_STATUS_COUNT; s++) {
+                lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+                if (!series) {
+                    check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, sh, 0);
+                    return;
+                }
+                lxw_col_t col = (lxw_col_t)(1 + s);
+                chart_series_set_categories(series, sh->name, head + 1, 0, last, 0);
+                chart_series_set_values(series, sh->name, head + 1, col, last, col);
+                chart_series_set_name(series,
+                                      status_label((ev_control_status)s, buf, sizeof buf));
+                lxw_chart_fill fill = {.color = 0};
+                status_colour((ev_control_status)s, &fill.color);
+                chart_series_set_fill(series, &fill);
+            }
+            chart_axis_set_name(chart->x_axis, "Pack");
+            chart_axis_set_name(chart->y_axis, "Controls");
+            chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+            lxw_chart_options opt = {.x_offset = 8, .y_offset = 4};
+            lxw_col_t at = (lxw_col_t)(EV_CONTROL_STATUS_COUNT + 2);
+            check(x, worksheet_insert_chart_opt(sh->ws, head, at, chart, &opt), sh, at);
+            /* leave room for the chart before the next table */
+            if (sh->row < head + 16)
+                sh->row = head + 16;
+        }
+        sh->row++;
+    }
+    put_text(x, sh, 0, "Status changes since the previous pack", F_TITLE);
+    sh->row++;
+    static const char *const titles[] = {"Framework", "Control", "Title", "Was", "Now"};
+    head_row(x, sh, titles, 5);
+    size_t n = 0;
+    cJSON_ArrayForEach(fw, fws)
+    {
+        const cJSON *c;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(fw, "changed"))
+        {
+            put_text(x, sh, 0, jstr(fw, "id"), F_TOP);
+            put_text(x, sh, 1, jstr(c, "id"), F_TOP);
+            put_text(x, sh, 2, jstr(c, "title"), F_WRAP);
+            put_text(x, sh, 3, jstr(c, "from"), F_TOP);
+            put_text(x, sh, 4, jstr(c, "to"), F_TOP);
+            sh->row++;
+            n++;
+        }
+    }
+    if (!n) {
+        put_text(x, sh, 0, "none", F_TOP);
+        sh->row++;
+    }
+    worksheet_set_column(sh->ws, 0, 0, 30, NULL);
+    worksheet_set_column(sh->ws, 1, 1, 14, NULL);
+    worksheet_set_column(sh->ws, 2, 2, 50, NULL);
+    worksheet_set_column(sh->ws, 3, 4, 16, NULL);
+}
+
 /* ---- Summary ---- */
 
 static void head_row(xl *x, xl_sheet *sh, const char *const *titles, size_t n)
@@ -1438,11 +1557,12 @@ ev_status ev_render_xlsx(const ev_pack *p, ev_store *st, const char *path, ev_er
     make_formats(&x);
     set_properties(&x, p);
 
-    xl_sheet summary, services, inherited, evidence, exceptions, unmapped, sources;
+    xl_sheet summary, history, services, inherited, evidence, exceptions, unmapped, sources;
     xl_sheet *fw = ev_xcalloc(p->n_frameworks + 1, sizeof *fw);
     xl_sheet *findings = ev_xcalloc(n_findings, sizeof *findings);
     const char **fw_names = ev_xcalloc(p->n_frameworks + 1, sizeof *fw_names);
     const char *summary_name = take_name(&x, ev_xstrdup("Summary"));
+    const char *history_name = take_name(&x, ev_xstrdup("History"));
     const char *services_name = take_name(&x, ev_xstrdup("Services"));
     const char *inherited_name = take_name(&x, ev_xstrdup("Inherited"));
     for (size_t i = 0; i < n_findings; i++) {
@@ -1464,6 +1584,8 @@ ev_status ev_render_xlsx(const ev_pack *p, ev_store *st, const char *path, ev_er
         ev_buf_free(&label);
     }
     add_sheet(&x, &summary, summary_name);
+    if (p->comparison)
+        add_sheet(&x, &history, history_name);
     add_sheet(&x, &services, services_name);
     for (size_t k = 0; k < p->n_frameworks; k++)
         add_sheet(&x, &fw[k], fw_names[k]);
@@ -1475,6 +1597,8 @@ ev_status ev_render_xlsx(const ev_pack *p, ev_store *st, const char *path, ev_er
     add_sheet(&x, &unmapped, unmapped_name);
     add_sheet(&x, &sources, sources_name);
 
+    if (p->comparison)
+        write_history(&x, &history, p->comparison);
     write_services(&x, &services, p);
     for (size_t k = 0; k < p->n_frameworks; k++)
         write_framework(&x, &fw[k], &p->frameworks[k]);

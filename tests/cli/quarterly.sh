@@ -35,6 +35,21 @@ m = json.load(open(t + "/q3/manifest.json"))
 assert [i["path"] for i in m["inputs"] if i["role"] == "previous-pack"] == ["q1", "q2"]
 PY
 expect_grep "$T/q3/report.md" "### Since the previous pack"
+# the trend and the changes are in every output
+/usr/bin/python3 "$SRC/tests/cli/xlsx_check.py" "$T/q3" > /dev/null && ok || fail "xlsx_check.py on a quarterly pack"
+/usr/bin/python3 - "$T/q3" <<'PY' && ok || fail "History sheet"
+import json, sys, openpyxl
+d = sys.argv[1]
+p = json.load(open(d + "/pack.json"))
+ws = openpyxl.load_workbook(d + "/workbook.xlsx", read_only=True)["History"]
+rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
+packs = [r[0] for r in rows if r and isinstance(r[0], str) and r[0].endswith(")") and r[0] != "Pack (as of)"]
+assert packs == ["q1 (2026-04-01)", "q2 (2026-07-01)", "this pack (2026-10-01)"], packs
+changed = sum(len(f["changed"]) for f in p["comparison"]["frameworks"])
+i = [r[0] for r in rows].index("Framework")
+assert len([r for r in rows[i + 1:] if r and r[0]]) == changed
+PY
+pdftotext "$T/q3/report.pdf" - | grep -q "Since the previous pack" && ok || fail "no comparison in the PDF"
 expect_grep "$T/q3/report.md" "| 3\\.7\\.4 | Keys are changed at the end of a defined cryptoperiod | failing | **accepted\\-risk** |"
 expect_status 0 "$EVPACK" diff "$T/q2" "$T/q3" --format json
 python3 - "$T/out" "$T/q3/pack.json" <<'PY' && ok || fail "evpack diff json equals the pack's comparison"

@@ -161,7 +161,8 @@ def sheet_names(pack):
             k += 1
         lowered.add(ascii_lower(name))
         fws.append(name)
-    return (["Summary", "Services"] + fws + ["Inherited"] + findings +
+    history = ["History"] if pack.get("comparison") else []
+    return (["Summary"] + history + ["Services"] + fws + ["Inherited"] + findings +
             ["Evidence", "Exceptions", "Unmapped", "Sources"]), fws, findings
 
 
