@@ -231,8 +231,8 @@ static void progress(const char *path, unsigned long long bytes, size_t records,
     if (!ps->tty || bytes < (64ULL << 20) || bytes - ps->last < (16ULL << 20))
         return;
     ps->last = bytes;
-    fprintf(stderr, "\r%s: %s: %.0f MB, %zu findings read", progname, path,
-            (double)bytes / 1e6, records);
+    fprintf(stderr, "\r%s: %s: %.0f MB, %zu findings read", progname, path, (double)bytes / 1e6,
+            records);
     fflush(stderr);
 }
 
@@ -326,21 +326,31 @@ typedef struct {
 
 static int cmd_build(int argc, char **argv, const char *datadir)
 {
-    static const struct option opts[] = {
-        {"framework", required_argument, NULL, 'f'}, {"scope", required_argument, NULL, 's'},
-        {"artifacts", required_argument, NULL, 'a'}, {"output", required_argument, NULL, 'o'},
-        {"as-of", required_argument, NULL, 1},       {"format", required_argument, NULL, 2},
-        {"templates", required_argument, NULL, 3},   {"list-limit", required_argument, NULL, 4},
-        {"force", no_argument, NULL, 5},             {"fail-on", required_argument, NULL, 6},
-        {"quiet", no_argument, NULL, 'q'},           {"help", no_argument, NULL, 'h'},
-        {"service-catalogue", required_argument, NULL, 7},
-        {"evidence", required_argument, NULL, 'e'},  {"exceptions", required_argument, NULL, 'x'},
-        {"attach", no_argument, NULL, 8},            {"previous", required_argument, NULL, 9},
-        {"profile", required_argument, NULL, 10},    {"ticket", required_argument, NULL, 11},
-        {"service", required_argument, NULL, 12},    {"resource", required_argument, NULL, 13},
-        {"control", required_argument, NULL, 14},    {"pdf-findings", required_argument, NULL, 15},
-        {"input-format", required_argument, NULL, 16},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"framework", required_argument, NULL, 'f'},
+                                         {"scope", required_argument, NULL, 's'},
+                                         {"artifacts", required_argument, NULL, 'a'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {"as-of", required_argument, NULL, 1},
+                                         {"format", required_argument, NULL, 2},
+                                         {"templates", required_argument, NULL, 3},
+                                         {"list-limit", required_argument, NULL, 4},
+                                         {"force", no_argument, NULL, 5},
+                                         {"fail-on", required_argument, NULL, 6},
+                                         {"quiet", no_argument, NULL, 'q'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"service-catalogue", required_argument, NULL, 7},
+                                         {"evidence", required_argument, NULL, 'e'},
+                                         {"exceptions", required_argument, NULL, 'x'},
+                                         {"attach", no_argument, NULL, 8},
+                                         {"previous", required_argument, NULL, 9},
+                                         {"profile", required_argument, NULL, 10},
+                                         {"ticket", required_argument, NULL, 11},
+                                         {"service", required_argument, NULL, 12},
+                                         {"resource", required_argument, NULL, 13},
+                                         {"control", required_argument, NULL, 14},
+                                         {"pdf-findings", required_argument, NULL, 15},
+                                         {"input-format", required_argument, NULL, 16},
+                                         {NULL, 0, NULL, 0}};
     const char *fw_args[64];
     size_t n_fw_args = 0;
     const char *scope_path = NULL, *artifacts_arg = NULL, *out_dir = NULL, *as_of_arg = NULL;
@@ -373,9 +383,10 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         case 16:
             input_format = ev_input_format_parse(optarg);
             if (input_format == EV_FORMAT_INVALID)
-                return usage_error("--input-format: unknown format '%s' (expected one of "
-                                   EV_INPUT_FORMAT_NAMES ")",
-                                   optarg);
+                return usage_error(
+                    "--input-format: unknown format '%s' (expected one of " EV_INPUT_FORMAT_NAMES
+                    ")",
+                    optarg);
             break;
         case 15: {
             char *end;
@@ -734,8 +745,7 @@ static int cmd_build(int argc, char **argv, const char *datadir)
             found = ev_framework_find(fws[k], colon ? colon + 1 : ref) != NULL;
         }
         if (!found) {
-            rc = usage_error("--control: '%s' names no control of the frameworks evaluated",
-                             ref);
+            rc = usage_error("--control: '%s' names no control of the frameworks evaluated", ref);
             goto done;
         }
     }
@@ -808,14 +818,14 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     }
     if (n_previous_args) {
         cJSON *now = ev_pack_to_json(pack);
-        pack->comparison = ev_diff_packs((const cJSON *const *)previous,
-                                         (const char *const *)previous_names, n_previous_args,
-                                         now, "this pack");
+        pack->comparison =
+            ev_diff_packs((const cJSON *const *)previous, (const char *const *)previous_names,
+                          n_previous_args, now, "this pack");
         cJSON_Delete(now);
     }
     /* evidence and exceptions files, and every attachment, are inputs too */
-    att_inputs = ev_xcalloc(n_evidence_args + n_exception_args + pack->n_evidence + 1,
-                            sizeof *att_inputs);
+    att_inputs =
+        ev_xcalloc(n_evidence_args + n_exception_args + pack->n_evidence + 1, sizeof *att_inputs);
     for (size_t i = 0; i < n_evidence_args; i++) {
         input_rec *in = &att_inputs[n_att_inputs++];
         in->role = ev_xstrdup("evidence");
@@ -835,9 +845,9 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         }
     }
     att_outputs = ev_xcalloc(pack->n_evidence + 1, sizeof *att_outputs);
-    att_inputs = ev_xrealloc(att_inputs, (n_evidence_args + n_exception_args + pack->n_evidence +
-                                          n_previous_args + 3) *
-                                             sizeof *att_inputs);
+    att_inputs = ev_xrealloc(
+        att_inputs, (n_evidence_args + n_exception_args + pack->n_evidence + n_previous_args + 3) *
+                        sizeof *att_inputs);
     if (scope->branding && scope->branding->preamble_path) {
         input_rec *in = &att_inputs[n_att_inputs++];
         memset(in, 0, sizeof *in);
@@ -973,12 +983,11 @@ static int cmd_build(int argc, char **argv, const char *datadir)
     cJSON *fo = cJSON_AddArrayToObject(options, "formats");
     for (size_t i = 0; i < n_outputs; i++)
         if (strncmp(outputs[i], "evidence/", 9) != 0)
-            cJSON_AddItemToArray(fo, cJSON_CreateString(strcmp(outputs[i], "report.md") == 0 ? "md"
-                                                        : strcmp(outputs[i], "report.pdf") == 0
-                                                            ? "pdf"
-                                                        : strcmp(outputs[i], "workbook.xlsx") == 0
-                                                            ? "xlsx"
-                                                            : "json"));
+            cJSON_AddItemToArray(
+                fo, cJSON_CreateString(strcmp(outputs[i], "report.md") == 0       ? "md"
+                                       : strcmp(outputs[i], "report.pdf") == 0    ? "pdf"
+                                       : strcmp(outputs[i], "workbook.xlsx") == 0 ? "xlsx"
+                                                                                  : "json"));
     cJSON_AddNumberToObject(options, "list_limit", (double)pack->list_limit);
     cJSON_AddStringToObject(options, "templates", templates_arg ? "custom" : "bundled");
     cJSON_AddBoolToObject(options, "fail_on_failing", fail_on_failing);
@@ -1000,8 +1009,9 @@ static int cmd_build(int argc, char **argv, const char *datadir)
         failing += pack->frameworks[k].by_status[EV_STATUS_FAILING];
     if (!quiet) {
         printf("evpack: wrote %s (as of %s)\n", out_dir, as_of);
-        printf("  findings: %zu read, %zu duplicates, %zu archived, %zu active (", pack->findings.read,
-               pack->findings.duplicates, pack->findings.archived, pack->findings.active);
+        printf("  findings: %zu read, %zu duplicates, %zu archived, %zu active (",
+               pack->findings.read, pack->findings.duplicates, pack->findings.archived,
+               pack->findings.active);
         if (pack->findings.excluded)
             printf("%zu outside the ticket's selection; ", pack->findings.excluded);
         printf("%zu suppressed, %zu unrecognised, %zu unmapped)\n", pack->findings.suppressed,
@@ -1300,8 +1310,8 @@ static int cmd_matrix(int argc, char **argv, const char *datadir)
         return usage_error("matrix: unexpected argument '%s'", argv[optind]);
     if (strcmp(format, "md") != 0 && strcmp(format, "json") != 0)
         return usage_error("--format: expected md or json, found '%s'", format);
-    char *path = catalogue ? ev_xstrdup(catalogue)
-                           : datadir_path(datadir, "frameworks/aws-services.json");
+    char *path =
+        catalogue ? ev_xstrdup(catalogue) : datadir_path(datadir, "frameworks/aws-services.json");
     if (!path)
         return usage_error("cannot find the bundled service catalogue: use --service-catalogue "
                            "FILE%s",
@@ -1532,8 +1542,7 @@ int main(int argc, char **argv)
     } else if (strcmp(cmd, "validate") == 0) {
         help_hint = "evpack validate --help";
         rc = cmd_validate(argc - 1, argv + 1, datadir);
-    }
-    else if (strcmp(cmd, "frameworks") == 0)
+    } else if (strcmp(cmd, "frameworks") == 0)
         rc = cmd_frameworks(datadir);
     else if (strcmp(cmd, "diff") == 0) {
         help_hint = "evpack diff --help";
@@ -1543,8 +1552,7 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "matrix") == 0) {
         help_hint = "evpack matrix --help";
         rc = cmd_matrix(argc - 1, argv + 1, datadir);
-    }
-    else
+    } else
         rc = usage_error("unknown command '%s'", cmd);
     free(datadir);
     return rc;

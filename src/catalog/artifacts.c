@@ -28,7 +28,7 @@ void ev_artifacts_free(ev_artifacts *a)
 
 static ev_status load_report(ev_fields *w, const cJSON *o, ev_report *r)
 {
-    static const char *const known[] = {"id",      "title",   "attests", "issuer",
+    static const char *const known[] = {"id",      "title",     "attests", "issuer",
                                         "cadence", "freshness", NULL};
     static const char *const fknown[] = {"basis", "max_days", NULL};
     if (!cJSON_IsObject(o))
@@ -53,8 +53,8 @@ static ev_status load_report(ev_fields *w, const cJSON *o, ev_report *r)
                                "\"retrieved\"",
                                r->freshness_basis);
         const cJSON *md = cJSON_GetObjectItemCaseSensitive(fr, "max_days");
-        if (s == EV_OK && (!cJSON_IsNumber(md) || md->valuedouble < 1 ||
-                           md->valuedouble > 36500 || md->valuedouble != (double)md->valueint))
+        if (s == EV_OK && (!cJSON_IsNumber(md) || md->valuedouble < 1 || md->valuedouble > 36500 ||
+                           md->valuedouble != (double)md->valueint))
             s = ev_fields_fail(w, md ? "max_days" : NULL,
                                "\"max_days\": expected a whole number of days (1 to 36500)");
         else if (s == EV_OK)

@@ -58,12 +58,12 @@ typedef struct {
 
 typedef struct {
     char *path;
-    char *id;        /* "pci-dss-4.0.1" */
-    char *name;      /* "PCI DSS" */
-    char *version;   /* "4.0.1" */
+    char *id;      /* "pci-dss-4.0.1" */
+    char *name;    /* "PCI DSS" */
+    char *version; /* "4.0.1" */
     char *title;
     char *publisher;
-    char *edition;   /* version of this mapping file, e.g. "2026.11" */
+    char *edition;     /* version of this mapping file, e.g. "2026.11" */
     char **namespaces; /* requirement namespaces in findings: "PCI DSS v4.0.1" */
     size_t n_namespaces;
     ev_section *sections;
@@ -146,14 +146,14 @@ const ev_service *ev_services_by_resource_type(const ev_services *s, const char 
 
 /* Branding for consultant deliverables (scope "branding"). */
 typedef struct {
-    char *client;       /* the client the pack is for (defaults to the organisation) */
-    char *consultancy;  /* who prepared it */
+    char *client;      /* the client the pack is for (defaults to the organisation) */
+    char *consultancy; /* who prepared it */
     char *author;
     char *accent_colour; /* "#RRGGBB" */
-    char *logo;         /* PNG, relative to the scope file, as written */
-    char *logo_path;    /* resolved against the scope file's folder */
+    char *logo;          /* PNG, relative to the scope file, as written */
+    char *logo_path;     /* resolved against the scope file's folder */
     char logo_sha256[65];
-    char *preamble;     /* Markdown, inline or read from "preamble_file" */
+    char *preamble;      /* Markdown, inline or read from "preamble_file" */
     char *preamble_path; /* the preamble file resolved against the scope's folder, or NULL */
 } ev_branding;
 
@@ -223,11 +223,11 @@ typedef struct {
     bool pass;         /* "status": "pass" or "fail" */
     char *description; /* Markdown */
     char *collected_by;
-    char *collected;   /* YYYY-MM-DD */
-    char *expires;     /* YYYY-MM-DD or NULL */
-    char *file;        /* attached file, relative to the evidence file's folder, or NULL */
-    char *file_path;   /* file resolved against the evidence file's folder, or NULL */
-    char sha256[65];   /* of the attached file, "" when there is none */
+    char *collected; /* YYYY-MM-DD */
+    char *expires;   /* YYYY-MM-DD or NULL */
+    char *file;      /* attached file, relative to the evidence file's folder, or NULL */
+    char *file_path; /* file resolved against the evidence file's folder, or NULL */
+    char sha256[65]; /* of the attached file, "" when there is none */
     unsigned long long file_size;
     long line, col;
 } ev_evidence_item;

@@ -87,8 +87,9 @@ static ev_status check_order(ev_fields *w, const char *first, const char *later,
 
 static ev_status load_item(ev_fields *w, const char *base, const cJSON *o, ev_evidence_item *it)
 {
-    static const char *const known[] = {"id",       "controls", "status",  "description",
-                                        "collected_by", "collected", "expires", "file", NULL};
+    static const char *const known[] = {"id",          "controls",     "status",
+                                        "description", "collected_by", "collected",
+                                        "expires",     "file",         NULL};
     if (!cJSON_IsObject(o))
         return ev_fields_fail(w, NULL, "expected an evidence item object");
     ev_status s;
@@ -110,8 +111,7 @@ static ev_status load_item(ev_fields *w, const char *base, const cJSON *o, ev_ev
                            status);
         goto out;
     }
-    if ((s = check_order(w, it->collected, it->expires, "expires", "the collection date")) !=
-        EV_OK)
+    if ((s = check_order(w, it->collected, it->expires, "expires", "the collection date")) != EV_OK)
         goto out;
     if (it->file) {
         /* attachments are named relative to the evidence file and stay below it */

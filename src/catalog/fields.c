@@ -50,8 +50,7 @@ ev_status ev_fields_fail(ev_fields *w, const char *key, const char *fmt, ...)
     return s;
 }
 
-ev_status ev_fields_str(ev_fields *w, const cJSON *obj, const char *key, bool required,
-                        char **out)
+ev_status ev_fields_str(ev_fields *w, const cJSON *obj, const char *key, bool required, char **out)
 {
     *out = NULL;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -91,8 +90,8 @@ ev_status ev_fields_strs(ev_fields *w, const cJSON *obj, const char *key, bool r
             ev_strv_free(list, i);
             ev_fields_push_key(w, key);
             ev_fields_push_index(w, i);
-            ev_status s = ev_fields_fail(w, NULL, "\"%s\" item %zu: expected a non-empty string",
-                                         key, i + 1);
+            ev_status s =
+                ev_fields_fail(w, NULL, "\"%s\" item %zu: expected a non-empty string", key, i + 1);
             ev_fields_pop(w);
             ev_fields_pop(w);
             return s;
@@ -104,16 +103,15 @@ ev_status ev_fields_strs(ev_fields *w, const cJSON *obj, const char *key, bool r
     return EV_OK;
 }
 
-ev_status ev_fields_date(ev_fields *w, const cJSON *obj, const char *key, bool required,
-                         char **out)
+ev_status ev_fields_date(ev_fields *w, const cJSON *obj, const char *key, bool required, char **out)
 {
     ev_status s = ev_fields_str(w, obj, key, required, out);
     if (s != EV_OK || !*out)
         return s;
     int64_t t;
     if (!ev_date_parse(*out, &t)) {
-        s = ev_fields_fail(w, key, "\"%s\": expected a real date as YYYY-MM-DD, found \"%s\"",
-                           key, *out);
+        s = ev_fields_fail(w, key, "\"%s\": expected a real date as YYYY-MM-DD, found \"%s\"", key,
+                           *out);
         free(*out);
         *out = NULL;
     }

@@ -25,8 +25,7 @@ ev_status ev_fields_fail(ev_fields *w, const char *key, const char *fmt, ...)
 
 /* A string member; absent gives NULL unless required (then an error). Empty strings are
  * an error when required. */
-ev_status ev_fields_str(ev_fields *w, const cJSON *obj, const char *key, bool required,
-                        char **out);
+ev_status ev_fields_str(ev_fields *w, const cJSON *obj, const char *key, bool required, char **out);
 /* An array of strings; absent gives an empty list unless required. */
 ev_status ev_fields_strs(ev_fields *w, const cJSON *obj, const char *key, bool required,
                          char ***out, size_t *n);
@@ -43,6 +42,5 @@ ev_status ev_fields_arr(ev_fields *w, const cJSON *obj, const char *key, bool re
 ev_status ev_fields_schema(ev_fields *w, const cJSON *root, const char *expected);
 /* Rejects members not in known (NULL-terminated), so typos never pass silently. */
 ev_status ev_fields_known(ev_fields *w, const cJSON *obj, const char *const *known);
-
 
 #endif

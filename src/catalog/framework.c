@@ -128,9 +128,8 @@ static ev_status load_customer_part(ev_fields *w, const cJSON *cust, ev_control 
 
 static ev_status load_control(ev_fields *w, const ev_framework *fw, const cJSON *o, ev_control *c)
 {
-    static const char *const known[] = {"id",       "title", "section", "responsibility",
-                                        "rationale", "aws",   "customer", "aliases",
-                                        "tags",      NULL};
+    static const char *const known[] = {"id",  "title",    "section", "responsibility", "rationale",
+                                        "aws", "customer", "aliases", "tags",           NULL};
     if (!cJSON_IsObject(o))
         return ev_fields_fail(w, NULL, "expected a control object");
     ev_status s;
@@ -180,8 +179,8 @@ static ev_status load_control(ev_fields *w, const ev_framework *fw, const cJSON 
         return ev_fields_fail(w, "aws", "control %s is \"customer\": expected no \"aws\" part",
                               c->id);
     if (wants_cust && !cust)
-        return ev_fields_fail(w, NULL, "control %s is \"%s\" but has no \"customer\" part",
-                              c->id, resp_names[r]);
+        return ev_fields_fail(w, NULL, "control %s is \"%s\" but has no \"customer\" part", c->id,
+                              resp_names[r]);
     if (!wants_cust && cust)
         return ev_fields_fail(w, "customer", "control %s is \"aws\": expected no \"customer\" part",
                               c->id);
@@ -210,9 +209,9 @@ ev_status ev_framework_load(const char *path, ev_framework **out, ev_error *err)
     ev_framework *fw = ev_xcalloc(1, sizeof *fw);
     fw->path = ev_xstrdup(path);
     const cJSON *root = doc.root;
-    static const char *const known[] = {"schema", "id",        "name",     "version",
-                                        "title",  "publisher", "edition",  "namespaces",
-                                        "sections", "controls", NULL};
+    static const char *const known[] = {"schema",   "id",        "name",    "version",
+                                        "title",    "publisher", "edition", "namespaces",
+                                        "sections", "controls",  NULL};
     const cJSON *sections, *controls;
     if ((s = ev_fields_schema(&w, root, EV_FRAMEWORK_SCHEMA)) != EV_OK ||
         (s = ev_fields_known(&w, root, known)) != EV_OK ||
@@ -222,8 +221,8 @@ ev_status ev_framework_load(const char *path, ev_framework **out, ev_error *err)
         (s = ev_fields_str(&w, root, "title", true, &fw->title)) != EV_OK ||
         (s = ev_fields_str(&w, root, "publisher", false, &fw->publisher)) != EV_OK ||
         (s = ev_fields_str(&w, root, "edition", true, &fw->edition)) != EV_OK ||
-        (s = ev_fields_strs(&w, root, "namespaces", false, &fw->namespaces,
-                            &fw->n_namespaces)) != EV_OK ||
+        (s = ev_fields_strs(&w, root, "namespaces", false, &fw->namespaces, &fw->n_namespaces)) !=
+            EV_OK ||
         (s = ev_fields_arr(&w, root, "sections", true, &sections)) != EV_OK ||
         (s = ev_fields_arr(&w, root, "controls", true, &controls)) != EV_OK)
         goto done;
@@ -318,8 +317,7 @@ long ev_framework_index(const ev_framework *fw, const char *id)
     return -1;
 }
 
-ev_status ev_framework_check_citations(const ev_framework *fw, const ev_artifacts *a,
-                                       ev_error *err)
+ev_status ev_framework_check_citations(const ev_framework *fw, const ev_artifacts *a, ev_error *err)
 {
     for (size_t i = 0; i < fw->n_controls; i++) {
         const ev_control *c = &fw->controls[i];

@@ -107,8 +107,8 @@ static void add_check(cJSON *checks, const char *check)
     ev_buf b = EV_BUF_INIT;
     ev_buf_printf(&b, "prowler:%s", check);
     const cJSON *it;
-    cJSON_ArrayForEach(it, checks)
-    if (strcmp(it->valuestring, b.data) == 0) {
+    cJSON_ArrayForEach(it, checks) if (strcmp(it->valuestring, b.data) == 0)
+    {
         ev_buf_free(&b);
         return;
     }
@@ -170,8 +170,7 @@ ev_status ev_import_prowler(const char *path, cJSON **out, ev_import_stats *stat
         const char *rid = cJSON_IsObject(req) ? str_member(req, "Id", "id") : NULL;
         if (!rid) {
             s = ev_json_doc_fail(&doc, path_to, 2, err,
-                                 "requirement %zu: expected an object with a string \"Id\"",
-                                 i + 1);
+                                 "requirement %zu: expected an object with a string \"Id\"", i + 1);
             break;
         }
         st.requirements++;
@@ -217,11 +216,10 @@ ev_status ev_import_prowler(const char *path, cJSON **out, ev_import_stats *stat
             const cJSON *a = cJSON_IsArray(attrs) ? attrs->child : attrs;
             const char *iaas = cJSON_IsObject(a) ? str_member(a, "IaaS", "iaas") : NULL;
             if (iaas)
-                ev_buf_printf(&why, " The source gives ownership as IaaS %s, PaaS %s, SaaS %s.",
-                              iaas, str_member(a, "PaaS", "paas") ? str_member(a, "PaaS", "paas")
-                                                                   : "not stated",
-                              str_member(a, "SaaS", "saas") ? str_member(a, "SaaS", "saas")
-                                                             : "not stated");
+                ev_buf_printf(
+                    &why, " The source gives ownership as IaaS %s, PaaS %s, SaaS %s.", iaas,
+                    str_member(a, "PaaS", "paas") ? str_member(a, "PaaS", "paas") : "not stated",
+                    str_member(a, "SaaS", "saas") ? str_member(a, "SaaS", "saas") : "not stated");
             cJSON_AddStringToObject(c, "rationale", why.data);
             ev_buf_free(&why);
             cJSON *cu = cJSON_AddObjectToObject(c, "customer");

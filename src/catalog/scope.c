@@ -63,11 +63,10 @@ static char *beside(const char *scope_path, const char *rel)
     return ev_buf_detach(&b);
 }
 
-static ev_status load_branding(ev_fields *w, const cJSON *o, const char *scope_path,
-                               ev_branding *b)
+static ev_status load_branding(ev_fields *w, const cJSON *o, const char *scope_path, ev_branding *b)
 {
-    static const char *const known[] = {"client", "consultancy",   "author",        "accent_colour",
-                                        "logo",   "preamble",      "preamble_file", NULL};
+    static const char *const known[] = {"client", "consultancy", "author",        "accent_colour",
+                                        "logo",   "preamble",    "preamble_file", NULL};
     ev_status s;
     char *pfile = NULL;
     if ((s = ev_fields_known(w, o, known)) != EV_OK ||
@@ -191,23 +190,22 @@ ev_status ev_scope_load(const char *path, ev_scope **out, ev_error *err)
     sc->path = ev_xstrdup(path);
     sc->max_evidence_age_days = 90;
     const cJSON *root = doc.root;
-    static const char *const known[] = {"schema",     "organisation", "title",
-                                        "classification", "period",   "accounts",
-                                        "regions",    "services",     "frameworks",
-                                        "max_evidence_age_days", "artifacts", "branding", NULL};
+    static const char *const known[] = {
+        "schema",    "organisation", "title",    "classification", "period",
+        "accounts",  "regions",      "services", "frameworks",     "max_evidence_age_days",
+        "artifacts", "branding",     NULL};
     const cJSON *arts;
     if ((s = ev_fields_schema(&w, root, EV_SCOPE_SCHEMA)) != EV_OK ||
         (s = ev_fields_known(&w, root, known)) != EV_OK ||
         (s = ev_fields_str(&w, root, "organisation", true, &sc->organisation)) != EV_OK ||
         (s = ev_fields_str(&w, root, "title", false, &sc->title)) != EV_OK ||
         (s = ev_fields_str(&w, root, "classification", false, &sc->classification)) != EV_OK ||
-        (s = load_period(&w, root, "period", true, &sc->period_start, &sc->period_end)) !=
-            EV_OK ||
+        (s = load_period(&w, root, "period", true, &sc->period_start, &sc->period_end)) != EV_OK ||
         (s = ev_fields_strs(&w, root, "accounts", false, &sc->accounts, &sc->n_accounts)) !=
             EV_OK ||
         (s = ev_fields_strs(&w, root, "regions", false, &sc->regions, &sc->n_regions)) != EV_OK ||
-        (s = ev_fields_strs(&w, root, "frameworks", false, &sc->frameworks,
-                            &sc->n_frameworks)) != EV_OK ||
+        (s = ev_fields_strs(&w, root, "frameworks", false, &sc->frameworks, &sc->n_frameworks)) !=
+            EV_OK ||
         (s = ev_fields_arr(&w, root, "artifacts", false, &arts)) != EV_OK)
         goto done;
     const cJSON *brand;
@@ -232,8 +230,8 @@ ev_status ev_scope_load(const char *path, ev_scope **out, ev_error *err)
             goto done;
         }
         sc->services_auto = true;
-    } else if ((s = ev_fields_strs(&w, root, "services", false, &sc->services,
-                                   &sc->n_services)) != EV_OK) {
+    } else if ((s = ev_fields_strs(&w, root, "services", false, &sc->services, &sc->n_services)) !=
+               EV_OK) {
         goto done;
     }
     const cJSON *age = cJSON_GetObjectItemCaseSensitive(root, "max_evidence_age_days");
@@ -282,10 +280,9 @@ ev_status ev_scope_check(const ev_scope *s, const ev_artifacts *a, ev_error *err
 {
     for (size_t i = 0; i < s->n_editions; i++)
         if (!ev_artifacts_find(a, s->editions[i].report))
-            return ev_error_set(err, EV_ERR_INPUT, s->path, s->editions[i].line,
-                                s->editions[i].col,
-                                "unknown Artifact report \"%s\" (not in %s)",
-                                s->editions[i].report, a->name);
+            return ev_error_set(err, EV_ERR_INPUT, s->path, s->editions[i].line, s->editions[i].col,
+                                "unknown Artifact report \"%s\" (not in %s)", s->editions[i].report,
+                                a->name);
     return EV_OK;
 }
 

@@ -42,8 +42,8 @@ void ev_services_free(ev_services *s)
 
 static ev_status load_service(ev_fields *w, const ev_services *sv, const cJSON *o, ev_service *v)
 {
-    static const char *const known[] = {"id",     "name",           "model", "resource_types",
-                                        "responsibility", "note", NULL};
+    static const char *const known[] = {"id",   "name", "model", "resource_types", "responsibility",
+                                        "note", NULL};
     static const char *const models[] = {"infrastructure", "container", "abstracted", NULL};
     if (!cJSON_IsObject(o))
         return ev_fields_fail(w, NULL, "expected a service object");

@@ -158,8 +158,8 @@ static cJSON *trend_point(const cJSON *pack, const char *name)
         cJSON *x = cJSON_CreateObject();
         cJSON_AddStringToObject(x, "id", str(fw, "id"));
         const cJSON *sum = cJSON_GetObjectItemCaseSensitive(fw, "summary");
-        cJSON_AddItemToObject(x, "by_status",
-                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(sum, "by_status"), 1));
+        cJSON_AddItemToObject(
+            x, "by_status", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(sum, "by_status"), 1));
         cJSON_AddItemToArray(fws, x);
     }
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(pack, "findings");
@@ -192,9 +192,9 @@ cJSON *ev_diff_packs(const cJSON *const *previous, const char *const *names, siz
     const cJSON *fw;
     cJSON_ArrayForEach(fw, cJSON_GetObjectItemCaseSensitive(current, "frameworks"))
     {
-        const cJSON *old_fw =
-            last ? find_by(cJSON_GetObjectItemCaseSensitive(last, "frameworks"), "id", str(fw, "id"))
-                 : NULL;
+        const cJSON *old_fw = last ? find_by(cJSON_GetObjectItemCaseSensitive(last, "frameworks"),
+                                             "id", str(fw, "id"))
+                                   : NULL;
         cJSON_AddItemToArray(fws, compare_framework(old_fw, fw));
     }
     /* Artifact editions: stale now but current (or not cited) in the previous pack */

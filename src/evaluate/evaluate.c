@@ -18,14 +18,10 @@
 #define EV_MAX_MATCHES 4096
 
 static const char *const status_names[EV_CONTROL_STATUS_COUNT] = {
-    [EV_STATUS_INHERITED] = "inherited",
-    [EV_STATUS_PASSING] = "passing",
-    [EV_STATUS_PASSING_MANUAL] = "passing-manual",
-    [EV_STATUS_FAILING] = "failing",
-    [EV_STATUS_ACCEPTED_RISK] = "accepted-risk",
-    [EV_STATUS_NO_EVIDENCE] = "no-evidence",
-    [EV_STATUS_SUPPRESSED] = "suppressed",
-    [EV_STATUS_NEEDS_REVIEW] = "needs-review",
+    [EV_STATUS_INHERITED] = "inherited",           [EV_STATUS_PASSING] = "passing",
+    [EV_STATUS_PASSING_MANUAL] = "passing-manual", [EV_STATUS_FAILING] = "failing",
+    [EV_STATUS_ACCEPTED_RISK] = "accepted-risk",   [EV_STATUS_NO_EVIDENCE] = "no-evidence",
+    [EV_STATUS_SUPPRESSED] = "suppressed",         [EV_STATUS_NEEDS_REVIEW] = "needs-review",
 };
 
 static const char *const exception_state_names[EV_EXCEPTION_STATE_COUNT] = {
@@ -138,8 +134,7 @@ static void count_source(ev_pack *p, const ev_finding *f)
             hi = mid;
     }
     p->by_source = ev_xrealloc(p->by_source, (p->n_by_source + 1) * sizeof *p->by_source);
-    memmove(&p->by_source[lo + 1], &p->by_source[lo],
-            (p->n_by_source - lo) * sizeof *p->by_source);
+    memmove(&p->by_source[lo + 1], &p->by_source[lo], (p->n_by_source - lo) * sizeof *p->by_source);
     p->n_by_source++;
     p->by_source[lo] = (ev_source_count){.source = ev_xstrdup(src), .active = 1};
     p->by_source[lo].by_result[f->result] = 1;
@@ -248,8 +243,7 @@ static ev_status visit(const ev_finding *f, void *vctx, ev_error *err)
         if (ev_strmap_get(ctx->types, f->resource_type, strlen(f->resource_type), &si))
             ctx->service_counts[si]++;
         else
-            count_value(&p->unknown_resource_types, &p->n_unknown_resource_types,
-                        f->resource_type);
+            count_value(&p->unknown_resource_types, &p->n_unknown_resource_types, f->resource_type);
     }
     bool stale = f->updated_at && f->updated_at < ctx->stale_before;
     if (stale)
@@ -372,8 +366,8 @@ static void apply_evidence(ev_pack *p)
                         continue;
                     found = true;
                     er->matched++;
-                    cr->evidence = ev_xrealloc(cr->evidence,
-                                               (cr->n_evidence + 1) * sizeof *cr->evidence);
+                    cr->evidence =
+                        ev_xrealloc(cr->evidence, (cr->n_evidence + 1) * sizeof *cr->evidence);
                     cr->evidence[cr->n_evidence++] = er;
                     if (er->expired)
                         cr->manual_expired++;
@@ -391,8 +385,8 @@ static void apply_evidence(ev_pack *p)
 
 /* An edition's age at the as-of date (from its period end or its retrieval date, as the
  * report's rule says) against the rule's limit. */
-static ev_freshness edition_freshness(const ev_pack *p, const ev_report *rep,
-                                      const ev_edition *ed, long *age_days)
+static ev_freshness edition_freshness(const ev_pack *p, const ev_report *rep, const ev_edition *ed,
+                                      long *age_days)
 {
     const char *basis = ed->retrieved;
     if (strcmp(rep->freshness_basis, "period_end") == 0 && ed->period_end)
@@ -573,8 +567,9 @@ ev_status ev_evaluate(ev_store *st, const ev_evaluate_input *in, ev_pack **out, 
     p->n_frameworks = in->n_frameworks;
     p->frameworks = ev_xcalloc(in->n_frameworks + 1, sizeof *p->frameworks);
     p->matchers = ev_xcalloc(in->n_frameworks + 1, sizeof(ev_matcher *));
-    walk_ctx ctx = {p, p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)), NULL, NULL, 0, 0, NULL,
-                    ev_xcalloc(in->n_frameworks + 1, sizeof(size_t *))};
+    walk_ctx ctx = {p,    p->matchers, ev_xcalloc(EV_MAX_MATCHES, sizeof(size_t)),
+                    NULL, NULL,        0,
+                    0,    NULL,        ev_xcalloc(in->n_frameworks + 1, sizeof(size_t *))};
     long max_age = in->scope ? in->scope->max_evidence_age_days : 90;
     ctx.stale_before = p->as_of_time - (int64_t)max_age * 86400;
     setup_evidence(p, in);

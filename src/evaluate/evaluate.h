@@ -13,11 +13,11 @@ typedef struct {
     size_t n_frameworks;
     const ev_artifacts *artifacts;
     const ev_scope *scope;
-    const char *as_of;    /* "YYYY-MM-DD" */
-    size_t list_limit;    /* 0: default (50) */
+    const char *as_of; /* "YYYY-MM-DD" */
+    size_t list_limit; /* 0: default (50) */
     ev_source *sources;
     size_t n_sources;
-    const ev_services *services; /* NULL: no service matrix */
+    const ev_services *services;        /* NULL: no service matrix */
     const ev_evidence *const *evidence; /* manual evidence files */
     size_t n_evidence;
     const ev_exceptions *const *exceptions; /* risk acceptance files */
@@ -46,9 +46,9 @@ typedef ev_status (*ev_finding_visit_fn)(const ev_finding *f, const char *const 
                                          size_t n_controls, void *ctx, ev_error *err);
 
 /* Walks every active finding of the store the pack was evaluated from (winning deliveries,
- * not archived, inside a ticket's selection), in input order, with the controls it maps to: for renderers that list all
- * findings (the workbook) without re-deriving the join. st must be the store given to
- * ev_evaluate. A non-EV_OK return from fn stops the walk and is returned. */
+ * not archived, inside a ticket's selection), in input order, with the controls it maps to: for
+ * renderers that list all findings (the workbook) without re-deriving the join. st must be the
+ * store given to ev_evaluate. A non-EV_OK return from fn stops the walk and is returned. */
 ev_status ev_pack_each_finding(const ev_pack *p, ev_store *st, ev_finding_visit_fn fn, void *ctx,
                                ev_error *err);
 

@@ -115,8 +115,8 @@ static const char *config_rule_base(const char *name, size_t *len)
     return NULL;
 }
 
-static size_t add_posting(const ev_matcher *m, const char *check, size_t len, size_t *idx,
-                          size_t n, size_t cap)
+static size_t add_posting(const ev_matcher *m, const char *check, size_t len, size_t *idx, size_t n,
+                          size_t cap)
 {
     size_t pi;
     if (ev_strmap_get(m->checks, check, len, &pi))

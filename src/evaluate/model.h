@@ -19,7 +19,7 @@ typedef enum {
     EV_STATUS_PASSING,
     EV_STATUS_PASSING_MANUAL, /* only manual evidence, and it passes */
     EV_STATUS_FAILING,
-    EV_STATUS_ACCEPTED_RISK,  /* its failures are all covered by exceptions in force */
+    EV_STATUS_ACCEPTED_RISK, /* its failures are all covered by exceptions in force */
     EV_STATUS_NO_EVIDENCE,
     EV_STATUS_SUPPRESSED,
     EV_STATUS_NEEDS_REVIEW,
@@ -31,9 +31,9 @@ typedef enum {
 const char *ev_control_status_name(ev_control_status s);
 
 typedef enum {
-    EV_FRESH_CURRENT,   /* the edition held is within its freshness rule */
-    EV_FRESH_STALE,     /* the edition held is past its freshness rule */
-    EV_FRESH_MISSING,   /* the scope names no edition of the report: "citation missing" */
+    EV_FRESH_CURRENT, /* the edition held is within its freshness rule */
+    EV_FRESH_STALE,   /* the edition held is past its freshness rule */
+    EV_FRESH_MISSING, /* the scope names no edition of the report: "citation missing" */
     EV_FRESHNESS_COUNT
 } ev_freshness;
 
@@ -47,14 +47,14 @@ typedef struct {
     const ev_report *report;   /* never NULL after validation */
     const ev_edition *edition; /* NULL when the scope holds no edition */
     ev_freshness freshness;
-    long age_days;             /* age of the basis date at as-of, when an edition is held */
+    long age_days; /* age of the basis date at as-of, when an edition is held */
 } ev_citation_result;
 
 /* Whether an exception applies at the as-of date. */
 typedef enum {
     EV_EXCEPTION_IN_FORCE,
-    EV_EXCEPTION_EXPIRED,     /* expired before the as-of date: no longer applies */
-    EV_EXCEPTION_NOT_YET,     /* approved after the as-of date: does not apply yet */
+    EV_EXCEPTION_EXPIRED, /* expired before the as-of date: no longer applies */
+    EV_EXCEPTION_NOT_YET, /* approved after the as-of date: does not apply yet */
     EV_EXCEPTION_STATE_COUNT
 } ev_exception_state;
 
@@ -71,11 +71,11 @@ typedef struct {
 /* One manual evidence item as evaluated. */
 typedef struct {
     const ev_evidence_item *item;
-    const char *file;     /* the evidence file it came from */
-    bool expired;         /* past its expiry at the as-of date: stale, not counted */
-    size_t matched;       /* controls it applies to, over all frameworks */
-    size_t unmatched;     /* control references that name no control of any framework */
-    char *attachment;     /* name inside the pack ("evidence/<hash>.pdf") with --attach */
+    const char *file; /* the evidence file it came from */
+    bool expired;     /* past its expiry at the as-of date: stale, not counted */
+    size_t matched;   /* controls it applies to, over all frameworks */
+    size_t unmatched; /* control references that name no control of any framework */
+    char *attachment; /* name inside the pack ("evidence/<hash>.pdf") with --attach */
 } ev_evidence_result;
 
 /* One control, evaluated. */
@@ -83,8 +83,8 @@ typedef struct {
     const ev_control *control;
     ev_control_status status;
     size_t passed, failed, suppressed, review; /* matched active findings by outcome */
-    size_t accepted;   /* failing findings covered by an exception in force */
-    size_t stale;      /* matched active findings older than max_evidence_age_days */
+    size_t accepted; /* failing findings covered by an exception in force */
+    size_t stale;    /* matched active findings older than max_evidence_age_days */
     size_t manual_passed, manual_failed, manual_expired; /* manual evidence items */
     const ev_evidence_result **evidence; /* manual evidence that applies, in file order */
     size_t n_evidence;
@@ -119,7 +119,7 @@ typedef struct {
     size_t stale;        /* among active: older than the scope's max_evidence_age_days */
     size_t accepted;     /* among active failing: accepted by an exception in force */
     size_t by_result[EV_RESULT_COUNT];
-    size_t by_severity[EV_SEV_COUNT];    /* active failing findings by severity */
+    size_t by_severity[EV_SEV_COUNT]; /* active failing findings by severity */
 } ev_finding_counts;
 
 /* An unrecognised status value and how often it was seen. */
@@ -144,9 +144,9 @@ typedef struct {
 
 /* Options recorded in the pack and the manifest. */
 typedef struct {
-    const char *as_of;    /* "YYYY-MM-DD" */
-    size_t list_limit;    /* findings listed per control and unmapped findings listed */
-    const char *formats;  /* "md,json" */
+    const char *as_of;   /* "YYYY-MM-DD" */
+    size_t list_limit;   /* findings listed per control and unmapped findings listed */
+    const char *formats; /* "md,json" */
 } ev_pack_options;
 
 struct ev_matcher;
@@ -166,14 +166,14 @@ typedef struct {
     size_t n_unrecognised_values;
     ev_finding *unmapped; /* first list_limit unmapped findings */
     size_t n_unmapped_listed;
-    ev_source *sources;  /* finding inputs */
+    ev_source *sources; /* finding inputs */
     size_t n_sources;
     ev_source_count *by_source; /* sorted by source name */
     size_t n_by_source;
     ev_evidence_result *evidence; /* every manual evidence item, in input order */
     size_t n_evidence;
     size_t evidence_expired;
-    size_t stale_editions; /* Artifact editions in the scope past their freshness rule */
+    size_t stale_editions;           /* Artifact editions in the scope past their freshness rule */
     ev_exception_result *exceptions; /* every exception, in input order */
     size_t n_exceptions;
     struct ev_matcher **matchers; /* one per framework, for ev_pack_each_finding */

@@ -83,8 +83,8 @@ static bool valid_text(const char *s)
     return !s || ev_utf8_valid(s, strlen(s), NULL);
 }
 
-ev_status ev_asff_read(const cJSON *obj, const ev_json_element *el, const char *file,
-                       ev_finding *f, ev_error *err)
+ev_status ev_asff_read(const cJSON *obj, const ev_json_element *el, const char *file, ev_finding *f,
+                       ev_error *err)
 {
     memset(f, 0, sizeof *f);
     if (!cJSON_IsObject(obj))
@@ -103,13 +103,13 @@ ev_status ev_asff_read(const cJSON *obj, const ev_json_element *el, const char *
     f->line = el->line;
     f->col = el->col;
 
-#define STR(o, key, dst, k1, k2, k3)                                                           \
-    do {                                                                                       \
-        str_member((o), (key), (dst), &bad);                                                   \
-        if (bad) {                                                                             \
-            rc = fail_at(el, file, k1, k2, k3, err, "expected a string in \"" key "\"");       \
-            goto out;                                                                          \
-        }                                                                                      \
+#define STR(o, key, dst, k1, k2, k3)                                                               \
+    do {                                                                                           \
+        str_member((o), (key), (dst), &bad);                                                       \
+        if (bad) {                                                                                 \
+            rc = fail_at(el, file, k1, k2, k3, err, "expected a string in \"" key "\"");           \
+            goto out;                                                                              \
+        }                                                                                          \
     } while (0)
 
     STR(obj, "Title", &f->title, "Title", NULL, NULL);
@@ -207,9 +207,19 @@ ev_status ev_asff_read(const cJSON *obj, const ev_json_element *el, const char *
 #undef STR
 
     /* cJSON decodes \u escapes without checking them; validate what it produced. */
-    const char *texts[] = {f->id, f->title, f->account, f->region, f->updated_text,
-                           f->severity_label, f->workflow, f->remediation, f->remediation_url,
-                           f->resource_type, f->resource_id, f->result_text, f->check};
+    const char *texts[] = {f->id,
+                           f->title,
+                           f->account,
+                           f->region,
+                           f->updated_text,
+                           f->severity_label,
+                           f->workflow,
+                           f->remediation,
+                           f->remediation_url,
+                           f->resource_type,
+                           f->resource_id,
+                           f->result_text,
+                           f->check};
     bool ok = true;
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
         ok = ok && valid_text(texts[i]);

@@ -40,30 +40,30 @@ ev_severity ev_severity_parse(const char *label);
 
 /* A normalised finding. Every string is valid UTF-8 or NULL. */
 typedef struct {
-    char *source;        /* reader: "securityhub" */
-    char *id;            /* the source's unique id */
-    char *check;         /* "securityhub:IAM.6" (namespace:id), or NULL */
+    char *source; /* reader: "securityhub" */
+    char *id;     /* the source's unique id */
+    char *check;  /* "securityhub:IAM.6" (namespace:id), or NULL */
     char *title;
     char *severity_label; /* as the source wrote it */
     ev_severity severity;
     ev_result result;
-    char *result_text;   /* the source's status text, kept for unrecognised values */
-    char *workflow;      /* workflow status text ("NEW", "SUPPRESSED" ...) or NULL */
-    bool suppressed;     /* workflow says suppressed / muted */
-    bool archived;       /* record state is archived */
+    char *result_text; /* the source's status text, kept for unrecognised values */
+    char *workflow;    /* workflow status text ("NEW", "SUPPRESSED" ...) or NULL */
+    bool suppressed;   /* workflow says suppressed / muted */
+    bool archived;     /* record state is archived */
     char *account;
     char *region;
     char *resource_type;
     char *resource_id;
-    char *updated_text;  /* the source's timestamp text */
-    int64_t updated_at;  /* epoch seconds; 0 when unknown */
-    char *remediation;   /* recommendation text */
+    char *updated_text; /* the source's timestamp text */
+    int64_t updated_at; /* epoch seconds; 0 when unknown */
+    char *remediation;  /* recommendation text */
     char *remediation_url;
     char **requirements; /* requirement references: "PCI DSS v4.0.1/8.3.1" */
     size_t n_requirements;
-    char *accepted_by;   /* set on listed copies: the exception that accepts this failure */
-    bool stale;          /* set on listed copies: older than the scope's evidence age */
-    char *file;          /* input file and position of the record */
+    char *accepted_by; /* set on listed copies: the exception that accepts this failure */
+    bool stale;        /* set on listed copies: older than the scope's evidence age */
+    char *file;        /* input file and position of the record */
     long line;
     long col;
 } ev_finding;
@@ -96,8 +96,8 @@ typedef struct {
     int64_t updated;
 } ev_store_key;
 void ev_store_encode(const ev_finding *f, ev_buf *out, ev_store_key *key);
-ev_status ev_store_add_encoded(ev_store *st, const char *recs, size_t len,
-                               const ev_store_key *keys, size_t n, ev_error *err);
+ev_status ev_store_add_encoded(ev_store *st, const char *recs, size_t len, const ev_store_key *keys,
+                               size_t n, ev_error *err);
 
 /* Merges the index to find, for each id, the delivery that wins. Called by ev_store_each
  * and ev_store_duplicates when needed; adding more afterwards is allowed (the next call

@@ -617,11 +617,10 @@ typedef struct {
 
 /* Bytes that end a plain run inside a string: '"', '\\' and control characters. */
 static const unsigned char fast_str_stop[256] = {
-    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,  [6] = 1,  [7] = 1,
-    [8] = 1,  [9] = 1,  [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1, [15] = 1,
-    [16] = 1, [17] = 1, [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,
-    [24] = 1, [25] = 1, [26] = 1, [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1,
-    ['"'] = 1, ['\\'] = 1};
+    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,   [6] = 1,   [7] = 1,  [8] = 1,
+    [9] = 1,  [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1,  [15] = 1,  [16] = 1, [17] = 1,
+    [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,  [24] = 1,  [25] = 1, [26] = 1,
+    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['"'] = 1, ['\\'] = 1};
 
 static cJSON *fast_node(void)
 {
@@ -663,12 +662,24 @@ static char *fast_string(fast_state *s)
         if (!bs)
             break;
         switch (r[1]) {
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
-        default: *o++ = (char)r[1]; break; /* '"', '\\', '/' */
+        case 'b':
+            *o++ = '\b';
+            break;
+        case 'f':
+            *o++ = '\f';
+            break;
+        case 'n':
+            *o++ = '\n';
+            break;
+        case 'r':
+            *o++ = '\r';
+            break;
+        case 't':
+            *o++ = '\t';
+            break;
+        default:
+            *o++ = (char)r[1];
+            break; /* '"', '\\', '/' */
         }
         r += 2;
     }
@@ -892,12 +903,12 @@ typedef struct {
     batch_element *els;
     size_t n, cap;
     /* filled by a worker */
-    ev_buf recs;       /* encoded records of els[0..n_ok) */
+    ev_buf recs; /* encoded records of els[0..n_ok) */
     ev_store_key *keys;
     size_t n_ok;
-    ev_status rc;      /* the failure of els[n_ok] when not EV_OK */
+    ev_status rc; /* the failure of els[n_ok] when not EV_OK */
     ev_error err;
-    int state;         /* BATCH_FREE, BATCH_QUEUED, BATCH_TAKEN, BATCH_DONE */
+    int state; /* BATCH_FREE, BATCH_QUEUED, BATCH_TAKEN, BATCH_DONE */
 } batch;
 
 enum { BATCH_FREE, BATCH_QUEUED, BATCH_TAKEN, BATCH_DONE };
@@ -912,10 +923,10 @@ typedef struct {
     pthread_cond_t work; /* a batch was queued, or stop */
     pthread_cond_t done; /* a batch is done */
     batch ring[RING];
-    size_t n_ring;      /* slots in use: 2 * workers + 2 */
-    size_t next_fill;   /* sequence numbers: the batch being filled */
-    size_t next_take;   /* the next queued batch a worker takes */
-    size_t next_add;    /* the next batch added to the store */
+    size_t n_ring;    /* slots in use: 2 * workers + 2 */
+    size_t next_fill; /* sequence numbers: the batch being filled */
+    size_t next_take; /* the next queued batch a worker takes */
+    size_t next_add;  /* the next batch added to the store */
     int stop;
     pthread_t threads[MAX_WORKERS];
     size_t n_threads;
@@ -1075,7 +1086,9 @@ static ev_status run_json(run_state *rs, FILE *fp, ev_input_format *format, ev_e
     cJSON_Hooks hooks = {arena_malloc, arena_free};
     cJSON_InitHooks(&hooks);
     const char *dp = localeconv()->decimal_point;
-    pipeline pl = {.name = rs->name, .format = *format, .n_ring = 1,
+    pipeline pl = {.name = rs->name,
+                   .format = *format,
+                   .n_ring = 1,
                    .fast = dp && dp[0] == '.' && dp[1] == '\0' && !getenv("EVPACK_NO_FAST_JSON")};
     bool started = false;
     for (;;) {

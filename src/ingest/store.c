@@ -19,7 +19,7 @@
 typedef struct {
     uint64_t h1, h2; /* 128-bit hash of the finding id */
     int64_t updated;
-    uint64_t seq;    /* position of the record in the spill file */
+    uint64_t seq; /* position of the record in the spill file */
 } index_entry;
 
 /* Entries kept in memory before a sorted run goes to disk: 4 MiB, so peak memory does not
@@ -35,9 +35,9 @@ struct ev_store {
     uint64_t *run_start; /* entry offset of each run in the runs file */
     size_t records;
     size_t distinct;
-    bool finished;       /* runs merged: winners and distinct are known */
-    uint8_t *winner;     /* bit per record: the delivery that counts */
-    ev_buf rec;          /* scratch for serialising */
+    bool finished;   /* runs merged: winners and distinct are known */
+    uint8_t *winner; /* bit per record: the delivery that counts */
+    ev_buf rec;      /* scratch for serialising */
 };
 
 static void hash_id(const char *s, uint64_t *h1, uint64_t *h2)
@@ -180,7 +180,8 @@ ev_status ev_store_finish(ev_store *st, ev_error *err)
     run_cursor *cur = ev_xcalloc(st->n_runs + 1, sizeof *cur);
     for (size_t r = 0; r < st->n_runs; r++) {
         cur[r].next = st->run_start[r];
-        cur[r].end = r + 1 < st->n_runs ? st->run_start[r + 1] : (uint64_t)total / sizeof(index_entry);
+        cur[r].end =
+            r + 1 < st->n_runs ? st->run_start[r + 1] : (uint64_t)total / sizeof(index_entry);
     }
     size_t distinct = 0;
     bool have_prev = false;
@@ -237,10 +238,10 @@ static void put_str(ev_buf *b, const char *s)
     ev_buf_put(b, s, n + 1);
 }
 
-#define EV_STR_FIELDS(X)                                                                       \
-    X(source) X(id) X(check) X(title) X(severity_label) X(result_text) X(workflow) X(account)  \
-    X(region) X(resource_type) X(resource_id) X(updated_text) X(remediation)                   \
-    X(remediation_url) X(file)
+#define EV_STR_FIELDS(X)                                                                           \
+    X(source)                                                                                      \
+    X(id) X(check) X(title) X(severity_label) X(result_text) X(workflow) X(account) X(region)      \
+        X(resource_type) X(resource_id) X(updated_text) X(remediation) X(remediation_url) X(file)
 
 void ev_store_encode(const ev_finding *f, ev_buf *b, ev_store_key *key)
 {
@@ -280,14 +281,14 @@ static ev_status index_records(ev_store *st, const ev_store_key *keys, size_t n,
         e->updated = keys[i].updated;
         e->seq = st->records++;
         if (st->n_buf == RUN_ENTRIES && !flush_run(st))
-            return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0,
-                                "cannot write the index file: %s", strerror(errno));
+            return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot write the index file: %s",
+                                strerror(errno));
     }
     return EV_OK;
 }
 
-ev_status ev_store_add_encoded(ev_store *st, const char *recs, size_t len,
-                               const ev_store_key *keys, size_t n, ev_error *err)
+ev_status ev_store_add_encoded(ev_store *st, const char *recs, size_t len, const ev_store_key *keys,
+                               size_t n, ev_error *err)
 {
     if (len && fwrite(recs, 1, len, st->spill) != len)
         return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot write the spill file: %s",

@@ -167,8 +167,7 @@ static cJSON *framework_json(const ev_framework_result *fr)
     add_num(sum, "mapped_findings", (double)fr->mapped_findings);
     cJSON *br = cJSON_AddObjectToObject(sum, "by_responsibility");
     for (int r = 0; r < EV_RESP_COUNT; r++)
-        add_num(br, ev_responsibility_name((ev_responsibility)r),
-                (double)fr->by_responsibility[r]);
+        add_num(br, ev_responsibility_name((ev_responsibility)r), (double)fr->by_responsibility[r]);
     cJSON *bs = cJSON_AddObjectToObject(sum, "by_status");
     for (int s = 0; s < EV_CONTROL_STATUS_COUNT; s++)
         add_num(bs, ev_control_status_name((ev_control_status)s), (double)fr->by_status[s]);
@@ -383,17 +382,17 @@ cJSON *ev_pack_to_json(const ev_pack *p)
     add_str(sc, "organisation", s ? s->organisation : NULL);
     add_str(sc, "title", s ? s->title : NULL);
     add_str(sc, "classification", s ? s->classification : NULL);
-    cJSON_AddItemToObject(sc, "period", s ? period(s->period_start, s->period_end)
-                                          : cJSON_CreateNull());
-    cJSON_AddItemToObject(sc, "accounts", s ? str_array(s->accounts, s->n_accounts)
-                                            : cJSON_CreateArray());
-    cJSON_AddItemToObject(sc, "regions", s ? str_array(s->regions, s->n_regions)
-                                           : cJSON_CreateArray());
+    cJSON_AddItemToObject(sc, "period",
+                          s ? period(s->period_start, s->period_end) : cJSON_CreateNull());
+    cJSON_AddItemToObject(sc, "accounts",
+                          s ? str_array(s->accounts, s->n_accounts) : cJSON_CreateArray());
+    cJSON_AddItemToObject(sc, "regions",
+                          s ? str_array(s->regions, s->n_regions) : cJSON_CreateArray());
     if (s && s->services_auto)
         cJSON_AddStringToObject(sc, "services", "auto");
     else
-        cJSON_AddItemToObject(sc, "services", s ? str_array(s->services, s->n_services)
-                                                : cJSON_CreateArray());
+        cJSON_AddItemToObject(sc, "services",
+                              s ? str_array(s->services, s->n_services) : cJSON_CreateArray());
     add_num(sc, "max_evidence_age_days", s ? (double)s->max_evidence_age_days : 90);
     const ev_branding *b = s ? s->branding : NULL;
     if (b) {

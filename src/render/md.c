@@ -121,7 +121,8 @@ static void add_services_view(cJSON *root)
             cJSON_AddItemReferenceToArray(outside, (cJSON *)row);
             continue;
         }
-        cJSON_AddItemToArray(header, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(row, "id"), 0));
+        cJSON_AddItemToArray(header,
+                             cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(row, "id"), 0));
         cJSON_AddItemToArray(models,
                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(row, "model"), 0));
         cJSON_AddItemToArray(counts,
@@ -141,9 +142,8 @@ static void add_services_view(cJSON *root)
             if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "in_scope")))
                 continue;
             const cJSON *resp = cJSON_GetObjectItemCaseSensitive(row, "responsibility");
-            cJSON_AddItemToArray(cells, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(
-                                                            resp, id->valuestring),
-                                                        0));
+            cJSON_AddItemToArray(
+                cells, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(resp, id->valuestring), 0));
         }
         cJSON_AddItemToArray(rows, r);
     }
@@ -258,8 +258,8 @@ static char *load_partial(const char *name, void *vctx, char **source_name)
 }
 
 /* Renders template name (from the first of dirs that has it) against root, which it frees. */
-static ev_status render_root(const char *name, cJSON *root, const char *const *dirs,
-                             size_t n_dirs, ev_buf *out, ev_error *err)
+static ev_status render_root(const char *name, cJSON *root, const char *const *dirs, size_t n_dirs,
+                             ev_buf *out, ev_error *err)
 {
     char *tname = NULL;
     char *tpl = read_template(dirs, n_dirs, name, &tname);

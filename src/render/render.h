@@ -46,10 +46,10 @@ ev_status ev_render_md(const ev_pack *p, const char *const *template_dirs, size_
 
 /* Options of the PDF renderer. Zero-initialise and set what you need. */
 typedef struct {
-    const char *font_dir;      /* folder holding DejaVuSans*.ttf; NULL: EVPACK_FONT_DIR, else
-                                * the Debian location of fonts-dejavu-core */
-    const char *cjk_font_path; /* IPAGothic TTF; NULL: EVPACK_CJK_FONT, else Debian's
-                                * fonts-ipafont-gothic location */
+    const char *font_dir;            /* folder holding DejaVuSans*.ttf; NULL: EVPACK_FONT_DIR, else
+                                      * the Debian location of fonts-dejavu-core */
+    const char *cjk_font_path;       /* IPAGothic TTF; NULL: EVPACK_CJK_FONT, else Debian's
+                                      * fonts-ipafont-gothic location */
     size_t max_findings_per_control; /* 0: 25; the rest are counted and left to the workbook */
 } ev_pdf_options;
 

@@ -19,8 +19,8 @@ typedef void (*ev_escape_fn)(ev_buf *out, const char *text, size_t len);
 typedef char *(*ev_partial_fn)(const char *name, void *ctx, char **source_name);
 
 typedef struct {
-    ev_escape_fn escape;     /* NULL: HTML escaping as in the spec */
-    ev_partial_fn partial;   /* NULL: no partials */
+    ev_escape_fn escape;   /* NULL: HTML escaping as in the spec */
+    ev_partial_fn partial; /* NULL: no partials */
     void *partial_ctx;
 } ev_template_options;
 

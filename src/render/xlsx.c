@@ -29,10 +29,10 @@
 #include "util/date.h"
 #include "util/utf8.h"
 
-#define XL_TEXT_MAX 32767       /* characters in a cell (we count bytes: never more) */
-#define XL_CUT_RESERVE 64       /* room for the cut marker */
-#define XL_URL_MAX 2079         /* characters in a hyperlink */
-#define XL_LINKS_MAX 65530      /* hyperlinks in a worksheet (Excel's limit) */
+#define XL_TEXT_MAX 32767  /* characters in a cell (we count bytes: never more) */
+#define XL_CUT_RESERVE 64  /* room for the cut marker */
+#define XL_URL_MAX 2079    /* characters in a hyperlink */
+#define XL_LINKS_MAX 65530 /* hyperlinks in a worksheet (Excel's limit) */
 /* Hyperlinks on a Findings sheet: libxlsxwriter keeps about 2.3 KB per link until the
  * workbook is closed (even in constant-memory mode), so a sheet holding Excel's 65,530
  * took some 150 MB. There, only findings that are not passing get a link (a passing
@@ -40,14 +40,26 @@
  * workbook's memory stays flat whatever the number of findings (docs/performance.md). */
 #define XL_FINDING_LINKS_MAX 10000
 #define XL_ROWS (LXW_ROW_MAX - 1) /* data rows below a header row */
-#define XL_NAME_MAX 31          /* UTF-16 units in a sheet name */
-#define XL_PROP_MAX 255         /* characters in a document property */
-#define XL_ZIP64_FROM 500000    /* active findings from which the zip may pass 4 GB */
-#define XL_BLOCK_ROWS 17        /* Summary rows per framework block (fits a chart) */
+#define XL_NAME_MAX 31            /* UTF-16 units in a sheet name */
+#define XL_PROP_MAX 255           /* characters in a document property */
+#define XL_ZIP64_FROM 500000      /* active findings from which the zip may pass 4 GB */
+#define XL_BLOCK_ROWS 17          /* Summary rows per framework block (fits a chart) */
 
 /* Cell formats. */
-enum { F_TEXT, F_TOP, F_WRAP, F_HEAD, F_TITLE, F_LABEL, F_COUNT, F_DATE, F_TIME, F_URL, F_REVIEW,
-       F_N };
+enum {
+    F_TEXT,
+    F_TOP,
+    F_WRAP,
+    F_HEAD,
+    F_TITLE,
+    F_LABEL,
+    F_COUNT,
+    F_DATE,
+    F_TIME,
+    F_URL,
+    F_REVIEW,
+    F_N
+};
 
 /* Conditional-format colours. */
 enum { C_RED, C_GREEN, C_AMBER, C_ORANGE, C_BLUE, C_PURPLE, C_TEAL, C_GREY, C_N };
@@ -88,31 +100,39 @@ typedef struct {
     int colour;
 } xl_rule;
 
-static const xl_rule result_rules[] = {
-    {"failed", C_RED},          {"passed", C_GREEN}, {"warning", C_AMBER},
-    {"unrecognised", C_ORANGE}, {"not-available", C_GREY}, {"none", C_GREY},
-    {NULL, 0}};
+static const xl_rule result_rules[] = {{"failed", C_RED},
+                                       {"passed", C_GREEN},
+                                       {"warning", C_AMBER},
+                                       {"unrecognised", C_ORANGE},
+                                       {"not-available", C_GREY},
+                                       {"none", C_GREY},
+                                       {NULL, 0}};
 static const xl_rule freshness_rules[] = {
     {"current", C_GREEN}, {"stale", C_AMBER}, {"citation missing", C_RED}, {NULL, 0}};
 static const xl_rule severity_rules[] = {
     {"critical", C_RED}, {"high", C_ORANGE}, {"medium", C_AMBER}, {NULL, 0}};
-static const xl_rule owner_rules[] = {
-    {"aws", C_BLUE}, {"customer", C_PURPLE}, {"shared", C_TEAL}, {"not-applicable", C_GREY},
-    {NULL, 0}};
-static const xl_rule state_rules[] = {
-    {"in-force", C_GREEN}, {"expired", C_GREY}, {"not-yet-approved", C_AMBER},
-    {"current", C_GREEN}, {"pass", C_GREEN}, {"fail", C_RED}, {NULL, 0}};
+static const xl_rule owner_rules[] = {{"aws", C_BLUE},
+                                      {"customer", C_PURPLE},
+                                      {"shared", C_TEAL},
+                                      {"not-applicable", C_GREY},
+                                      {NULL, 0}};
+static const xl_rule state_rules[] = {{"in-force", C_GREEN},
+                                      {"expired", C_GREY},
+                                      {"not-yet-approved", C_AMBER},
+                                      {"current", C_GREEN},
+                                      {"pass", C_GREEN},
+                                      {"fail", C_RED},
+                                      {NULL, 0}};
 
 /* Colours of the control statuses (cells, and chart series), by name; others are grey. */
 static const struct {
     const char *name;
     int colour;
     lxw_color_t chart;
-} status_styles[] = {
-    {"inherited", C_BLUE, 0x5B9BD5},     {"passing", C_GREEN, 0x70AD47},
-    {"passing-manual", C_TEAL, 0x3FA796}, {"failing", C_RED, 0xC00000},
-    {"accepted-risk", C_PURPLE, 0x7030A0}, {"no-evidence", C_AMBER, 0xFFC000},
-    {"suppressed", C_GREY, 0xA5A5A5},     {"needs-review", C_ORANGE, 0xED7D31}};
+} status_styles[] = {{"inherited", C_BLUE, 0x5B9BD5},       {"passing", C_GREEN, 0x70AD47},
+                     {"passing-manual", C_TEAL, 0x3FA796},  {"failing", C_RED, 0xC00000},
+                     {"accepted-risk", C_PURPLE, 0x7030A0}, {"no-evidence", C_AMBER, 0xFFC000},
+                     {"suppressed", C_GREY, 0xA5A5A5},      {"needs-review", C_ORANGE, 0xED7D31}};
 
 static int status_colour(ev_control_status s, lxw_color_t *chart)
 {
@@ -670,8 +690,8 @@ static void set_properties(xl *x, const ev_pack *p)
     char *title = plain_text(s && s->title ? s->title : "Evidence pack", XL_PROP_MAX, false);
     char *subj = plain_text(ev_buf_cstr(&subject), XL_PROP_MAX, false);
     char *company = plain_text(s && s->organisation ? s->organisation : "", XL_PROP_MAX, false);
-    char *category = plain_text(s && s->classification ? s->classification : "", XL_PROP_MAX,
-                                false);
+    char *category =
+        plain_text(s && s->classification ? s->classification : "", XL_PROP_MAX, false);
     char *kw = plain_text(ev_buf_cstr(&keywords), XL_PROP_MAX, false);
     char *comm = plain_text(ev_buf_cstr(&comments), XL_PROP_MAX, false);
     lxw_doc_properties props = {.title = title,
@@ -724,8 +744,7 @@ static void write_services(xl *x, xl_sheet *sh, const ev_pack *p)
     cols[3] = (xl_col){"In scope", 10};
     cols[4] = (xl_col){"Active findings", 15};
     for (size_t d = 0; d < sv->n_domains; d++)
-        cols[5 + d] = (xl_col){sv->domains[d].title ? sv->domains[d].title : sv->domains[d].id,
-                               16};
+        cols[5 + d] = (xl_col){sv->domains[d].title ? sv->domains[d].title : sv->domains[d].id, 16};
     cols[n_cols - 1] = (xl_col){"Note", 60};
     table_head(x, sh, cols, n_cols, 1);
     for (size_t i = 0; i < p->n_service_rows; i++, sh->row++) {
@@ -766,10 +785,9 @@ static const char *citations_text(xl *x, const ev_control_result *cr)
             ev_buf_putc(b, '\n');
         ev_buf_printf(b, "%s, %s: ", title ? title : "", or_not_stated(r->citation->section));
         if (r->edition)
-            ev_buf_printf(b, "edition %s to %s, retrieved %s: ",
-                          or_not_stated(r->edition->period_start),
-                          or_not_stated(r->edition->period_end),
-                          or_not_stated(r->edition->retrieved));
+            ev_buf_printf(
+                b, "edition %s to %s, retrieved %s: ", or_not_stated(r->edition->period_start),
+                or_not_stated(r->edition->period_end), or_not_stated(r->edition->retrieved));
         else
             ev_buf_puts(b, "no edition held: ");
         ev_buf_puts(b, ev_freshness_name(r->freshness));
@@ -778,30 +796,29 @@ static const char *citations_text(xl *x, const ev_control_result *cr)
 }
 
 /* Columns of a framework sheet; the two reviewer columns come last. */
-static const xl_col control_cols[] = {
-    {"Control", 12},
-    {"Title", 40},
-    {"Section", 9},
-    {"Responsibility", 14},
-    {"Status", 14},
-    {"AWS statement", 44},
-    {"Artifact citations", 48},
-    {"Citation freshness", 17},
-    {"Customer's complementary duty", 36},
-    {"Customer statement", 44},
-    {"Mapped checks", 30},
-    {"Passed", 9},
-    {"Failed", 9},
-    {"Suppressed", 11},
-    {"Needs review", 12},
-    {"Accepted", 10},
-    {"Stale", 9},
-    {"Manual evidence passed", 12},
-    {"Manual evidence failed", 12},
-    {"Manual evidence expired", 12},
-    {"Manual evidence", 18},
-    {"Reviewer decision", 18},
-    {"Reviewer notes", 40}};
+static const xl_col control_cols[] = {{"Control", 12},
+                                      {"Title", 40},
+                                      {"Section", 9},
+                                      {"Responsibility", 14},
+                                      {"Status", 14},
+                                      {"AWS statement", 44},
+                                      {"Artifact citations", 48},
+                                      {"Citation freshness", 17},
+                                      {"Customer's complementary duty", 36},
+                                      {"Customer statement", 44},
+                                      {"Mapped checks", 30},
+                                      {"Passed", 9},
+                                      {"Failed", 9},
+                                      {"Suppressed", 11},
+                                      {"Needs review", 12},
+                                      {"Accepted", 10},
+                                      {"Stale", 9},
+                                      {"Manual evidence passed", 12},
+                                      {"Manual evidence failed", 12},
+                                      {"Manual evidence expired", 12},
+                                      {"Manual evidence", 18},
+                                      {"Reviewer decision", 18},
+                                      {"Reviewer notes", 40}};
 enum { CONTROL_COLS = sizeof control_cols / sizeof *control_cols };
 
 static void write_framework(xl *x, xl_sheet *sh, const ev_framework_result *fr)
@@ -854,8 +871,7 @@ static void write_framework(xl *x, xl_sheet *sh, const ev_framework_result *fr)
                                   .error_title = "Reviewer decision",
                                   .error_message = "Choose Accepted, Needs evidence or Not "
                                                    "applicable."};
-        check(x,
-              worksheet_data_validation_range(sh->ws, 1, decision, sh->row - 1, decision, &dv),
+        check(x, worksheet_data_validation_range(sh->ws, 1, decision, sh->row - 1, decision, &dv),
               sh, decision);
     }
     table_end(x, sh, CONTROL_COLS);
@@ -865,12 +881,21 @@ static void write_framework(xl *x, xl_sheet *sh, const ev_framework_result *fr)
 
 static void write_inherited(xl *x, xl_sheet *sh, const ev_pack *p)
 {
-    static const xl_col cols[] = {
-        {"Framework", 18},        {"Control", 12},           {"Title", 40},
-        {"Responsibility", 14},   {"Control status", 14},    {"Report", 16},
-        {"Report title", 36},     {"Section of the report", 24}, {"Edition period start", 12},
-        {"Edition period end", 12}, {"Retrieved", 12},       {"Age (days)", 10},
-        {"Freshness", 16},        {"Report SHA-256", 30},    {"Report file", 24}};
+    static const xl_col cols[] = {{"Framework", 18},
+                                  {"Control", 12},
+                                  {"Title", 40},
+                                  {"Responsibility", 14},
+                                  {"Control status", 14},
+                                  {"Report", 16},
+                                  {"Report title", 36},
+                                  {"Section of the report", 24},
+                                  {"Edition period start", 12},
+                                  {"Edition period end", 12},
+                                  {"Retrieved", 12},
+                                  {"Age (days)", 10},
+                                  {"Freshness", 16},
+                                  {"Report SHA-256", 30},
+                                  {"Report file", 24}};
     enum { N = sizeof cols / sizeof *cols };
     table_head(x, sh, cols, N, 0);
     ev_buf label = EV_BUF_INIT;
@@ -916,9 +941,9 @@ static void write_inherited(xl *x, xl_sheet *sh, const ev_pack *p)
 /* ---- Findings and Unmapped ---- */
 
 static const xl_col finding_cols[] = {
-    {"Source", 12},       {"Finding ID", 40},    {"Check", 24},         {"Status", 13},
-    {"Workflow", 12},     {"Severity", 13},      {"Account", 14},       {"Region", 14},
-    {"Resource type", 22}, {"Resource ID", 40},  {"Title", 50},         {"Updated at (UTC)", 20},
+    {"Source", 12},          {"Finding ID", 40},     {"Check", 24},   {"Status", 13},
+    {"Workflow", 12},        {"Severity", 13},       {"Account", 14}, {"Region", 14},
+    {"Resource type", 22},   {"Resource ID", 40},    {"Title", 50},   {"Updated at (UTC)", 20},
     {"Mapped controls", 30}, {"Remediation URL", 50}};
 enum { FINDING_COLS = sizeof finding_cols / sizeof *finding_cols };
 
@@ -1041,9 +1066,9 @@ static const char *ref_text(xl *x, const ev_control_ref *r)
 static void write_exceptions(xl *x, xl_sheet *sh, const ev_pack *p)
 {
     static const xl_col cols[] = {
-        {"Exception", 14}, {"File", 20},    {"Control", 22},  {"Check", 24},
-        {"Finding", 30},   {"Resource", 30}, {"Justification", 60}, {"Owner", 24},
-        {"Approver", 24},  {"Approved", 12}, {"Expires", 12},  {"State", 16},
+        {"Exception", 14},        {"File", 20},     {"Control", 22},       {"Check", 24},
+        {"Finding", 30},          {"Resource", 30}, {"Justification", 60}, {"Owner", 24},
+        {"Approver", 24},         {"Approved", 12}, {"Expires", 12},       {"State", 16},
         {"Findings accepted", 12}};
     enum { N = sizeof cols / sizeof *cols };
     table_head(x, sh, cols, N, 1);
@@ -1077,12 +1102,21 @@ static void write_exceptions(xl *x, xl_sheet *sh, const ev_pack *p)
 
 static void write_evidence(xl *x, xl_sheet *sh, const ev_pack *p)
 {
-    static const xl_col cols[] = {
-        {"Evidence", 12},        {"File", 20},           {"Controls", 24},
-        {"Status", 9},           {"State", 10},          {"Description", 60},
-        {"Collected by", 24},    {"Collected", 12},      {"Expires", 12},
-        {"Controls matched", 10}, {"References unmatched", 12}, {"Attachment", 30},
-        {"Attachment SHA-256", 30}, {"Attachment bytes", 12}, {"In the pack", 30}};
+    static const xl_col cols[] = {{"Evidence", 12},
+                                  {"File", 20},
+                                  {"Controls", 24},
+                                  {"Status", 9},
+                                  {"State", 10},
+                                  {"Description", 60},
+                                  {"Collected by", 24},
+                                  {"Collected", 12},
+                                  {"Expires", 12},
+                                  {"Controls matched", 10},
+                                  {"References unmatched", 12},
+                                  {"Attachment", 30},
+                                  {"Attachment SHA-256", 30},
+                                  {"Attachment bytes", 12},
+                                  {"In the pack", 30}};
     enum { N = sizeof cols / sizeof *cols };
     table_head(x, sh, cols, N, 1);
     for (size_t i = 0; i < p->n_evidence; i++, sh->row++) {
@@ -1112,8 +1146,7 @@ static void write_evidence(xl *x, xl_sheet *sh, const ev_pack *p)
     }
     if (p->n_evidence == 0) {
         put_text(x, sh, 0, "none recorded", F_TOP);
-        put_text(x, sh, 5, "No manual evidence was given (evpack build --evidence FILE).",
-                 F_WRAP);
+        put_text(x, sh, 5, "No manual evidence was given (evpack build --evidence FILE).", F_WRAP);
         sh->row++;
     } else {
         colour_rules(x, sh, 3, state_rules);
@@ -1173,9 +1206,9 @@ static void write_history(xl *x, xl_sheet *sh, const cJSON *cmp)
         cJSON_ArrayForEach(pt, trend)
         {
             const cJSON *tf = NULL, *it;
-            cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pt, "frameworks"))
-            if (strcmp(jstr(it, "id"), fid) == 0)
-                tf = it;
+            cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(
+                                       pt, "frameworks")) if (strcmp(jstr(it, "id"), fid) == 0) tf =
+                it;
             if (!tf)
                 continue; /* the framework was not in that pack */
             ev_buf_clear(&x->join);
@@ -1210,8 +1243,7 @@ static void write_history(xl *x, xl_sheet *sh, const cJSON *cmp)
                 lxw_col_t col = (lxw_col_t)(1 + s);
                 chart_series_set_categories(series, sh->name, head + 1, 0, last, 0);
                 chart_series_set_values(series, sh->name, head + 1, col, last, col);
-                chart_series_set_name(series,
-                                      status_label((ev_control_status)s, buf, sizeof buf));
+                chart_series_set_name(series, status_label((ev_control_status)s, buf, sizeof buf));
                 lxw_chart_fill fill = {.color = 0};
                 status_colour((ev_control_status)s, &fill.color);
                 chart_series_set_fill(series, &fill);
@@ -1375,8 +1407,7 @@ static void write_summary(xl *x, xl_sheet *sh, const ev_pack *p, size_t n_findin
     sh->row++;
     put_text(x, sh, 0, "As of", F_LABEL);
     if (!x->lerr)
-        check(x, worksheet_write_unixtime(sh->ws, sh->row, 1, p->as_of_time, x->f[F_DATE]), sh,
-              1);
+        check(x, worksheet_write_unixtime(sh->ws, sh->row, 1, p->as_of_time, x->f[F_DATE]), sh, 1);
     sh->row++;
     fact_row(x, sh, "Accounts in scope", s ? join(x, s->accounts, s->n_accounts, ", ") : NULL);
     fact_row(x, sh, "Regions in scope", s ? join(x, s->regions, s->n_regions, ", ") : NULL);
@@ -1468,10 +1499,10 @@ static void write_summary(xl *x, xl_sheet *sh, const ev_pack *p, size_t n_findin
         sh->row++;
     }
     if (p->services && p->n_unknown_resource_types) {
-        head_row(x, sh,
-                 (const char *const[]){"Resource type not in the service catalogue",
-                                       "Active findings"},
-                 2);
+        head_row(
+            x, sh,
+            (const char *const[]){"Resource type not in the service catalogue", "Active findings"},
+            2);
         for (size_t i = 0; i < p->n_unknown_resource_types; i++)
             count_row(x, sh, p->unknown_resource_types[i].value,
                       p->unknown_resource_types[i].count);
@@ -1507,8 +1538,9 @@ static void write_summary(xl *x, xl_sheet *sh, const ev_pack *p, size_t n_findin
 
     head_row(x, sh, (const char *const[]){"Workbook notes", "Value"}, 2);
     count_row(x, sh, "Findings sheets", n_findings_sheets);
-    count_row(x, sh, "Remediation URLs written as plain text (not http/https, too long, or past "
-                     "10,000 links per Findings sheet; passing findings' URLs are always text)",
+    count_row(x, sh,
+              "Remediation URLs written as plain text (not http/https, too long, or past "
+              "10,000 links per Findings sheet; passing findings' URLs are always text)",
               x->url_text);
     /* last, so that it counts every cell cut, this sheet's included */
     put_text(x, sh, 0, "Cells cut at Excel's limit of 32,767 characters", F_TOP);

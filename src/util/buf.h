@@ -24,7 +24,10 @@ typedef struct {
     size_t cap;
 } ev_buf;
 
-#define EV_BUF_INIT {NULL, 0, 0}
+#define EV_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void ev_buf_reserve(ev_buf *b, size_t extra);
 void ev_buf_put(ev_buf *b, const void *data, size_t n);

@@ -131,8 +131,8 @@ void ev_timestamp_format(int64_t t, char *buf)
     int y, m, d;
     civil_from_days(days, &y, &m, &d);
     char tmp[96];
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m, d,
-             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, m, d, (int)(rem / 3600),
+             (int)(rem / 60 % 60), (int)(rem % 60));
     memcpy(buf, tmp, 21);
     buf[20] = '\0';
 }

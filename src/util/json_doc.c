@@ -58,8 +58,8 @@ ev_status ev_json_doc_load(const char *path, ev_json_doc *doc, ev_error *err)
     doc->root = cJSON_ParseWithLengthOpts(start, doc->len - (size_t)(start - doc->text), &end, 0);
     if (!doc->root) {
         const char *e = cJSON_GetErrorPtr();
-        size_t off = e && e >= doc->text && e <= doc->text + doc->len ? (size_t)(e - doc->text)
-                                                                        : doc->len;
+        size_t off =
+            e && e >= doc->text && e <= doc->text + doc->len ? (size_t)(e - doc->text) : doc->len;
         off = ev_json_error_offset(doc->text, doc->len, off);
         /* cJSON stops on the last byte when the text runs out: only whitespace left is
          * the end of the file */

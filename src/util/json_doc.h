@@ -29,5 +29,4 @@ ev_status ev_json_doc_fail(const ev_json_doc *doc, const ev_json_step *path, siz
                            ev_error *err, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-
 #endif

@@ -16,8 +16,7 @@ void ev_sha256_update(ev_sha256 *h, const void *data, size_t len);
 void ev_sha256_final(ev_sha256 *h, char hex[65]);
 
 /* Hashes a file; *size receives its length. */
-ev_status ev_sha256_file(const char *path, char hex[65], unsigned long long *size,
-                         ev_error *err);
+ev_status ev_sha256_file(const char *path, char hex[65], unsigned long long *size, ev_error *err);
 
 /* Hashes a memory block. */
 void ev_sha256_buf(const void *data, size_t len, char hex[65]);

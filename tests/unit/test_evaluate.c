@@ -215,7 +215,15 @@ static ev_store *new_store(void)
 static ev_pack *evaluate(ev_store *st, const ev_framework *const *fws, size_t n,
                          const ev_artifacts *a, const ev_scope *s, const char *as_of, size_t limit)
 {
-    ev_evaluate_input in = {.frameworks = fws, .n_frameworks = n, .artifacts = a, .scope = s, .as_of = as_of, .list_limit = limit, .sources = NULL, .n_sources = 0, .services = NULL};
+    ev_evaluate_input in = {.frameworks = fws,
+                            .n_frameworks = n,
+                            .artifacts = a,
+                            .scope = s,
+                            .as_of = as_of,
+                            .list_limit = limit,
+                            .sources = NULL,
+                            .n_sources = 0,
+                            .services = NULL};
     ev_pack *p = NULL;
     ev_error err;
     ev_status rc = ev_evaluate(st, &in, &p, &err);
@@ -914,14 +922,30 @@ START_TEST(bad_as_of_and_sources)
     ev_store *st = new_store();
     static const char *const bad[] = {"2026-02-30", "2026-1-01", "", "2026-10-01T00:00:00Z"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        ev_evaluate_input in = {.frameworks = NULL, .n_frameworks = 0, .artifacts = NULL, .scope = NULL, .as_of = bad[i], .list_limit = 0, .sources = NULL, .n_sources = 0, .services = NULL};
+        ev_evaluate_input in = {.frameworks = NULL,
+                                .n_frameworks = 0,
+                                .artifacts = NULL,
+                                .scope = NULL,
+                                .as_of = bad[i],
+                                .list_limit = 0,
+                                .sources = NULL,
+                                .n_sources = 0,
+                                .services = NULL};
         ev_pack *p = NULL;
         ev_error err;
         ck_assert_int_eq(ev_evaluate(st, &in, &p, &err), EV_ERR_USAGE);
         ck_assert_ptr_null(p);
         ck_assert_ptr_nonnull(strstr(err.msg, "as-of"));
     }
-    ev_evaluate_input in = {.frameworks = NULL, .n_frameworks = 0, .artifacts = NULL, .scope = NULL, .as_of = NULL, .list_limit = 0, .sources = NULL, .n_sources = 0, .services = NULL};
+    ev_evaluate_input in = {.frameworks = NULL,
+                            .n_frameworks = 0,
+                            .artifacts = NULL,
+                            .scope = NULL,
+                            .as_of = NULL,
+                            .list_limit = 0,
+                            .sources = NULL,
+                            .n_sources = 0,
+                            .services = NULL};
     ev_pack *p = NULL;
     ev_error err;
     ck_assert_int_eq(ev_evaluate(st, &in, &p, &err), EV_ERR_USAGE);
@@ -932,7 +956,15 @@ START_TEST(bad_as_of_and_sources)
     src[0].format = ev_xstrdup("asff");
     src[1].path = ev_xstrdup("b.json");
     src[1].format = ev_xstrdup("asff");
-    ev_evaluate_input in2 = {.frameworks = NULL, .n_frameworks = 0, .artifacts = NULL, .scope = NULL, .as_of = "1999-12-31", .list_limit = 7, .sources = src, .n_sources = 2, .services = NULL};
+    ev_evaluate_input in2 = {.frameworks = NULL,
+                             .n_frameworks = 0,
+                             .artifacts = NULL,
+                             .scope = NULL,
+                             .as_of = "1999-12-31",
+                             .list_limit = 7,
+                             .sources = src,
+                             .n_sources = 2,
+                             .services = NULL};
     ck_assert_int_eq(ev_evaluate(st, &in2, &p, &err), EV_OK);
     ck_assert_ptr_eq(p->sources, src);
     ck_assert_uint_eq(p->n_sources, 2);
@@ -966,7 +998,15 @@ START_TEST(bundled_samples)
     ck_assert_int_eq(
         ev_ingest_file(ev_test_path("samples/findings.json"), st, src, NULL, NULL, &err), EV_OK);
     const ev_framework *fws[] = {fw};
-    ev_evaluate_input in = {.frameworks = fws, .n_frameworks = 1, .artifacts = a, .scope = s, .as_of = "2026-10-01", .list_limit = 0, .sources = src, .n_sources = 1, .services = NULL};
+    ev_evaluate_input in = {.frameworks = fws,
+                            .n_frameworks = 1,
+                            .artifacts = a,
+                            .scope = s,
+                            .as_of = "2026-10-01",
+                            .list_limit = 0,
+                            .sources = src,
+                            .n_sources = 1,
+                            .services = NULL};
     ev_pack *p = NULL;
     ck_assert_int_eq(ev_evaluate(st, &in, &p, &err), EV_OK);
     assert_consistent(p);

@@ -71,17 +71,15 @@ static void load_case(fixture *fx, bool two_frameworks)
 #define LOAD(call)                                                                                 \
     do {                                                                                           \
         ev_status rc_ = (call);                                                                    \
-        ck_assert_msg(rc_ == EV_OK, "%s: %s", #call, err.msg);                                    \
+        ck_assert_msg(rc_ == EV_OK, "%s: %s", #call, err.msg);                                     \
     } while (0)
     LOAD(ev_framework_load(ev_test_path("tests/cases/basic/framework.json"), &fx->fw[0], &err));
     fx->n_fw = 1;
     if (two_frameworks) {
-        LOAD(ev_framework_load(ev_test_path("tests/cases/basic/framework.json"), &fx->fw[1],
-                               &err));
+        LOAD(ev_framework_load(ev_test_path("tests/cases/basic/framework.json"), &fx->fw[1], &err));
         fx->n_fw = 2;
     }
-    LOAD(ev_artifacts_load(ev_test_path("tests/cases/basic/artifacts.json"), &fx->artifacts,
-                           &err));
+    LOAD(ev_artifacts_load(ev_test_path("tests/cases/basic/artifacts.json"), &fx->artifacts, &err));
     LOAD(ev_scope_load(ev_test_path("tests/cases/basic/scope.json"), &fx->scope, &err));
     LOAD(ev_services_load(ev_test_path("tests/cases/basic/services.json"), &fx->services, &err));
     LOAD(ev_evidence_load(ev_test_path("tests/cases/basic/evidence.json"), &fx->evidence, &err));
@@ -315,29 +313,30 @@ START_TEST(test_hostile_text)
     evaluate_case(&fx, NULL, 0);
     render(&fx, "h", false);
     assert_zip(wpath("h/workbook.xlsx"));
-    py_assert(wpath("h/workbook.xlsx"),
-              "import re, sys, openpyxl\n"
-              "wb = openpyxl.load_workbook(sys.argv[1])\n"
-              "un = lambda v: re.sub(r'_x([0-9A-Fa-f]{4})_', lambda m: chr(int(m.group(1), 16)),"
-              " v) if isinstance(v, str) else v\n"
-              "rows = {}\n"
-              "for r in wb['Findings'].iter_rows(min_row=2):\n"
-              "    v = [un(c.value) for c in r]\n"
-              "    rows[v[1]] = v + [r[13].hyperlink]\n"
-              "b = rows['bad-utf8']\n"
-              "assert b[10] == 'bad \\ufffd byte \\ufffd\\ufffd cut \\ufffd\\ufffd overlong', b[10]\n"
-              "assert b[9] == 'res \\ufffd nonchar', b[9]\n"
-              "assert b[13] == 'javascript:alert(1)' and b[14] is None, b[13:]\n"
-              "e = rows['escape']\n"
-              "assert e[10] == '_x0041_ and =1+1', e[10]\n"
-              "assert e[9] == '@SUM(1)\\x07\\r\\n', e[9]\n"
-              "l = rows['long']\n"
-              "assert l[10].endswith('\\u2026 [cut: 7297 characters]'), l[10][-40:]\n"
-              "assert len(l[10].encode()) <= 32767\n"
-              "assert l[14] is not None and l[14].target.startswith('https://example.com/')\n"
-              "assert all(c.data_type != 'f' for ws in wb for r in ws.iter_rows() for c in r)\n"
-              "s = {r[0]: r[1] for r in wb['Summary'].iter_rows(values_only=True) if r and r[0]}\n"
-              "assert s[\"Cells cut at Excel's limit of 32,767 characters\"] == 1, s\n");
+    py_assert(
+        wpath("h/workbook.xlsx"),
+        "import re, sys, openpyxl\n"
+        "wb = openpyxl.load_workbook(sys.argv[1])\n"
+        "un = lambda v: re.sub(r'_x([0-9A-Fa-f]{4})_', lambda m: chr(int(m.group(1), 16)),"
+        " v) if isinstance(v, str) else v\n"
+        "rows = {}\n"
+        "for r in wb['Findings'].iter_rows(min_row=2):\n"
+        "    v = [un(c.value) for c in r]\n"
+        "    rows[v[1]] = v + [r[13].hyperlink]\n"
+        "b = rows['bad-utf8']\n"
+        "assert b[10] == 'bad \\ufffd byte \\ufffd\\ufffd cut \\ufffd\\ufffd overlong', b[10]\n"
+        "assert b[9] == 'res \\ufffd nonchar', b[9]\n"
+        "assert b[13] == 'javascript:alert(1)' and b[14] is None, b[13:]\n"
+        "e = rows['escape']\n"
+        "assert e[10] == '_x0041_ and =1+1', e[10]\n"
+        "assert e[9] == '@SUM(1)\\x07\\r\\n', e[9]\n"
+        "l = rows['long']\n"
+        "assert l[10].endswith('\\u2026 [cut: 7297 characters]'), l[10][-40:]\n"
+        "assert len(l[10].encode()) <= 32767\n"
+        "assert l[14] is not None and l[14].target.startswith('https://example.com/')\n"
+        "assert all(c.data_type != 'f' for ws in wb for r in ws.iter_rows() for c in r)\n"
+        "s = {r[0]: r[1] for r in wb['Summary'].iter_rows(values_only=True) if r and r[0]}\n"
+        "assert s[\"Cells cut at Excel's limit of 32,767 characters\"] == 1, s\n");
     free_case(&fx);
 }
 END_TEST
