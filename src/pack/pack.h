@@ -26,8 +26,11 @@ typedef struct {
 
 /* Starts a pack at target. Refuses (EV_ERR_OUTPUT) an existing target that is not an
  * empty folder unless force is set. Creates the temporary folder
- * "<dir>/.<name>.tmp-XXXXXX". The caller finishes with ev_pack_writer_commit or discards
- * with ev_pack_writer_abort; either frees the writer. */
+ * "<dir>/.<name>.tmp-XXXXXX" and holds an flock on it until commit or abort; first removes
+ * what killed runs for the same target left beside it (temporary folders no live run
+ * holds, and ".<name>.old-XXXXXX" folders when the target exists). The caller finishes
+ * with ev_pack_writer_commit or discards with ev_pack_writer_abort; either frees the
+ * writer. */
 ev_status ev_pack_writer_open(const char *target, bool force, ev_pack_writer **out,
                               ev_error *err);
 
@@ -48,7 +51,9 @@ const char *ev_pack_writer_dir(const ev_pack_writer *w);
  * U+FFFD). Every file in the temporary folder must be a listed output, and output names
  * must be relative, without "."/".." or hidden components: otherwise EV_ERR_INTERNAL.
  * Write, sync and rename failures are EV_ERR_OUTPUT; the temporary folder is then
- * removed and any previous target left as it was. Frees w in every case. */
+ * removed and any previous target left as it was. An existing target is replaced with
+ * renameat2(RENAME_EXCHANGE) where supported, so it never stops naming a whole pack;
+ * elsewhere it is absent between two renames. Frees w in every case. */
 ev_status ev_pack_writer_commit(ev_pack_writer *w, const char *const *outputs, size_t n_outputs,
                                 const ev_manifest_input *inputs, size_t n_inputs,
                                 const char *as_of, const cJSON *options, ev_error *err);

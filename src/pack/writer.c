@@ -3,7 +3,21 @@
  * manifest.json and SHA256SUMS, fsyncs, and swaps the folder into place with rename(2),
  * so a failure at any point leaves either the previous pack or the new one, never a mix.
  * Every write is checked (fwrite, fflush, fsync, fclose) so ENOSPC and EFBIG surface as
- * EV_ERR_OUTPUT instead of a silently truncated pack. */
+ * EV_ERR_OUTPUT instead of a silently truncated pack.
+ *
+ * Replacing a pack: on Linux the new folder and the old pack trade places in one
+ * renameat2(RENAME_EXCHANGE), so the target always names a whole pack; elsewhere (or on a
+ * filesystem that refuses the exchange) the old pack is first renamed aside to
+ * "<parent>/.<name>.old-XXXXXX", leaving the target absent for an instant.
+ *
+ * Leftovers: a run killed outright (SIGKILL, power loss) leaves its temporary folder, and
+ * may leave an ".old-" folder. Each run holds an flock(2) on its temporary folder for its
+ * whole life, and the next run for the same target removes the siblings nobody holds:
+ * temporary folders whose lock it can take, and ".old-" folders once the target exists
+ * again (while the target is absent, such a folder may hold the only copy of the previous
+ * pack, so it is left for the user). The scan and the swap both run under an flock on the
+ * parent folder, so a run never removes another live run's work. */
+#define _GNU_SOURCE /* renameat2 and RENAME_EXCHANGE (glibc 2.28) */
 #include "pack/pack.h"
 
 #include <dirent.h>
@@ -12,8 +26,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/buf.h"
@@ -32,6 +48,7 @@ struct ev_pack_writer {
     char *parent; /* folder holding target */
     char *base;   /* last component of target */
     char *tmpdir; /* "<parent>/.<base>.tmp-XXXXXX" */
+    int lock_fd;  /* holds an flock on tmpdir while the run lives, or -1 */
     bool force;
     char **paths; /* strings handed out by ev_pack_writer_path */
     size_t n_paths;
@@ -142,6 +159,8 @@ static void writer_free(ev_pack_writer *w)
         return;
     for (size_t i = 0; i < w->n_paths; i++)
         free(w->paths[i]);
+    if (w->lock_fd >= 0)
+        close(w->lock_fd);
     free(w->paths);
     free(w->target);
     free(w->dest);
@@ -199,6 +218,80 @@ static ev_status check_target(const ev_pack_writer *w, bool *exists, ev_error *e
                         "target exists and is not empty (use --force to replace it)");
 }
 
+/* ---- leftovers of killed runs ---- */
+
+/* Locks the parent folder so that the stale scan, the creation of a temporary folder and
+ * the swap of two runs never interleave. Another run holds it for milliseconds; after
+ * about five seconds (something else holds it) this gives up. Returns the descriptor
+ * holding the lock, or -1 when the folder cannot be locked: then nothing is removed. */
+static int lock_parent(const char *parent)
+{
+    int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    for (int tries = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; tries++) {
+        if ((errno != EWOULDBLOCK && errno != EINTR) || tries == 500) {
+            close(fd);
+            return -1;
+        }
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return fd;
+}
+
+static void unlock_parent(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* releases the flock */
+}
+
+/* Whether name is ".<base><kind>XXXXXX", the shape mkdtemp gives our folders. */
+static bool is_sibling(const char *name, const char *base, const char *kind)
+{
+    size_t nb = strlen(base), nk = strlen(kind);
+    if (name[0] != '.' || strncmp(name + 1, base, nb) != 0 || strncmp(name + 1 + nb, kind, nk) != 0)
+        return false;
+    const char *x = name + 1 + nb + nk;
+    size_t n = 0;
+    for (; x[n]; n++)
+        if (!((x[n] >= 'a' && x[n] <= 'z') || (x[n] >= 'A' && x[n] <= 'Z') ||
+              (x[n] >= '0' && x[n] <= '9')))
+            return false;
+    return n == 6;
+}
+
+/* Removes the temporary folders of dead runs for this target (no process holds their
+ * lock) and, when the target exists, the old packs that killed swaps left aside. Only
+ * folders (never followed symlinks) owned by this user are touched. Best effort: called
+ * with the parent locked; a failure leaves clutter, never an error. */
+static void remove_stale(const ev_pack_writer *w)
+{
+    struct stat st;
+    bool target_exists = lstat(w->dest, &st) == 0;
+    DIR *d = opendir(w->parent);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        bool tmp = is_sibling(de->d_name, w->base, ".tmp-");
+        bool old = !tmp && is_sibling(de->d_name, w->base, ".old-");
+        if (!tmp && !(old && target_exists))
+            continue;
+        char *path = join_path(w->parent, de->d_name);
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid()) {
+            int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            /* a live run holds its temporary folder's lock */
+            if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+                remove_tree(path);
+            if (fd >= 0)
+                close(fd);
+        }
+        free(path);
+    }
+    closedir(d);
+}
+
 ev_status ev_pack_writer_open(const char *target, bool force, ev_pack_writer **out, ev_error *err)
 {
     *out = NULL;
@@ -206,6 +299,7 @@ ev_status ev_pack_writer_open(const char *target, bool force, ev_pack_writer **o
         return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "no output folder given");
 
     ev_pack_writer *w = ev_xcalloc(1, sizeof *w);
+    w->lock_fd = -1;
     w->target = ev_xstrdup(target);
     w->force = force;
     split_target(target, &w->dest, &w->parent, &w->base);
@@ -235,16 +329,27 @@ ev_status ev_pack_writer_open(const char *target, bool force, ev_pack_writer **o
     if (s != EV_OK)
         goto cleanup;
 
+    int parent_fd = lock_parent(w->parent);
+    if (parent_fd >= 0)
+        remove_stale(w);
     ev_buf tmpl = EV_BUF_INIT;
     ev_buf_printf(&tmpl, "%s/.%s.tmp-XXXXXX", w->parent, w->base);
     w->tmpdir = ev_buf_detach(&tmpl);
     if (!mkdtemp(w->tmpdir)) {
+        unlock_parent(parent_fd);
         s = ev_error_set(err, EV_ERR_OUTPUT, w->parent, 0, 0,
                          "cannot create a temporary folder: %s", strerror(errno));
         free(w->tmpdir);
         w->tmpdir = NULL;
         goto cleanup;
     }
+    /* this run's mark on its folder, taken before the parent is unlocked */
+    w->lock_fd = open(w->tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (w->lock_fd >= 0 && flock(w->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        close(w->lock_fd);
+        w->lock_fd = -1;
+    }
+    unlock_parent(parent_fd);
     /* mkdtemp makes 0700; the pack is meant to be shared like any other output folder. */
     if (chmod(w->tmpdir, 0755) != 0) {
         s = ev_error_set(err, EV_ERR_OUTPUT, w->tmpdir, 0, 0, "cannot set permissions: %s",
@@ -602,9 +707,26 @@ static void build_manifest(ev_buf *b, const char *const *outputs, const file_dig
 
 /* ---- commit ---- */
 
-/* Moves the finished temporary folder onto the target. An existing target is first
- * renamed aside and only removed once the new pack is in place; if that second rename
- * fails the old one is put back. */
+/* Exchanges the finished temporary folder with an existing target in one step, where
+ * the system can. Returns 1 when done (the old pack now lies at w->tmpdir), 0 when the
+ * exchange is not supported here (nothing changed), -1 on another error (errno set). */
+static int exchange(const ev_pack_writer *w)
+{
+#if defined(__linux__) && defined(RENAME_EXCHANGE)
+    if (renameat2(AT_FDCWD, w->tmpdir, AT_FDCWD, w->dest, RENAME_EXCHANGE) == 0)
+        return 1;
+    if (errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP || errno == ENOTSUP)
+        return 0;
+    return -1;
+#else
+    (void)w;
+    return 0;
+#endif
+}
+
+/* Moves the finished temporary folder onto the target. An existing target is exchanged
+ * with it atomically where supported; otherwise it is first renamed aside and only
+ * removed once the new pack is in place, and put back if that second rename fails. */
 static ev_status swap_into_place(ev_pack_writer *w, ev_error *err)
 {
     bool exists;
@@ -612,7 +734,24 @@ static ev_status swap_into_place(ev_pack_writer *w, ev_error *err)
     if (s != EV_OK)
         return s;
 
+    int parent_fd = lock_parent(w->parent); /* no stale scan while we swap */
     char *old = NULL;
+    int ex = exists ? exchange(w) : 0;
+    if (ex < 0) {
+        s = ev_error_set(err, EV_ERR_OUTPUT, w->target, 0, 0, "cannot move the pack in place: %s",
+                         strerror(errno));
+        goto cleanup;
+    }
+    if (ex > 0) {
+        /* the new pack is the target; the old one lies at tmpdir, about to go */
+        old = w->tmpdir;
+        w->tmpdir = NULL;
+        if (fsync_path(w->parent, true) != 0)
+            s = ev_error_set(err, EV_ERR_OUTPUT, w->parent, 0, 0, "cannot sync: %s",
+                             strerror(errno));
+        remove_tree(old);
+        goto cleanup;
+    }
     if (exists) {
         ev_buf tmpl = EV_BUF_INIT;
         ev_buf_printf(&tmpl, "%s/.%s.old-XXXXXX", w->parent, w->base);
@@ -650,6 +789,7 @@ static ev_status swap_into_place(ev_pack_writer *w, ev_error *err)
         remove_tree(old);
 
 cleanup:
+    unlock_parent(parent_fd);
     free(old);
     return s;
 }

@@ -1,0 +1,10 @@
+/* fuzz_prowler_ocsf.c: Prowler JSON-OCSF Detection Findings (forced format) through the
+ * whole ingest path: splitter, ev_prowler_ocsf_read, the finding store. */
+#include "fuzz.h"
+#include "ingest/ingest.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fz_ingest(data, size, EV_FORMAT_PROWLER_OCSF);
+    return 0;
+}
