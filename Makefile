@@ -4,8 +4,8 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps deps-extra build demo test bench check-sanitize check-valgrind fuzz fuzz-smoke \
-	install clean format
+.PHONY: all deps deps-extra build demo test bench check-sanitize check-valgrind check-libreoffice \
+	fuzz fuzz-smoke install clean format
 
 all: build
 
@@ -96,6 +96,20 @@ fuzz: deps deps-extra $(FUZZ_BUILD)/CMakeCache.txt
 
 fuzz-smoke:
 	$(MAKE) fuzz FUZZ_SECONDS=10
+
+# The sample workbook opened by LibreOffice (headless, every sheet converted to CSV) and
+# checked against pack.json. Installs libreoffice-calc-nogui (large), so it is an extra target,
+# not part of `make test`.
+check-libreoffice: build
+	@dpkg-query -W -f='$${Status}' libreoffice-calc-nogui 2>/dev/null | grep -q "ok installed" || \
+	  { [ "$$(id -u)" -eq 0 ] || S=sudo; $$S apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq --no-install-recommends \
+	    libreoffice-calc-nogui; }
+	@set -e; O=$$(mktemp -d); trap 'rm -rf "$$O"' EXIT; \
+	$(BUILD)/evpack build -f pci-dss-4.0.1 -s samples/scope.json --as-of 2026-10-01 -q \
+	  -e samples/evidence.json -x samples/exceptions.json --format xlsx,json -o "$$O/pack" \
+	  samples/findings.json; \
+	/usr/bin/python3 tests/cli/xlsx_check.py --libreoffice "$$O/pack"
 
 install: build
 	cmake --install $(BUILD)
