@@ -1169,6 +1169,20 @@ static void control_block(ctx *c, const ev_control_result *cr)
     }
 }
 
+/* The detail block of every control with this status, or one line saying there is none. */
+static void status_blocks(ctx *c, const ev_framework_result *fr, ev_control_status st,
+                          const char *none)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fr->n_controls; i++)
+        if (fr->controls[i].status == st) {
+            control_block(c, &fr->controls[i]);
+            n++;
+        }
+    if (!n)
+        body(c, none);
+}
+
 static void no_evidence(ctx *c, const ev_framework_result *fr)
 {
     body(c, "These customer and shared controls have no mapped finding. They stay in the pack: "
@@ -1274,34 +1288,11 @@ static void framework(ctx *c, size_t k)
     char *fa = fmt("fw-%zu-failing", k);
     ev_pdf_heading(d, 2, "Failing controls", fa);
     free(fa);
-    size_t n = 0;
-    for (size_t i = 0; i < fr->n_controls; i++)
-        if (fr->controls[i].status == EV_STATUS_FAILING) {
-            control_block(c, &fr->controls[i]);
-            n++;
-        }
-    if (!n)
-        body(c, "No customer control is failing.");
-
+    status_blocks(c, fr, EV_STATUS_FAILING, "No customer control is failing.");
     ev_pdf_heading(d, 2, "Controls with accepted risk", NULL);
-    n = 0;
-    for (size_t i = 0; i < fr->n_controls; i++)
-        if (fr->controls[i].status == EV_STATUS_ACCEPTED_RISK) {
-            control_block(c, &fr->controls[i]);
-            n++;
-        }
-    if (!n)
-        body(c, "No control rests on an accepted risk.");
-
+    status_blocks(c, fr, EV_STATUS_ACCEPTED_RISK, "No control rests on an accepted risk.");
     ev_pdf_heading(d, 2, "Controls that need review", NULL);
-    n = 0;
-    for (size_t i = 0; i < fr->n_controls; i++)
-        if (fr->controls[i].status == EV_STATUS_NEEDS_REVIEW) {
-            control_block(c, &fr->controls[i]);
-            n++;
-        }
-    if (!n)
-        body(c, "No control needs review.");
+    status_blocks(c, fr, EV_STATUS_NEEDS_REVIEW, "No control needs review.");
 
     ev_pdf_heading(d, 2, "Controls with no automated evidence", NULL);
     no_evidence(c, fr);
