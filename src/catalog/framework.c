@@ -213,6 +213,7 @@ ev_status ev_framework_load(const char *path, ev_framework **out, ev_error *err)
                                         "title",    "publisher", "edition", "namespaces",
                                         "sections", "controls",  NULL};
     const cJSON *sections, *controls;
+    long *lines = NULL, *cols = NULL; /* the controls' positions */
     if ((s = ev_fields_schema(&w, root, EV_FRAMEWORK_SCHEMA)) != EV_OK ||
         (s = ev_fields_known(&w, root, known)) != EV_OK ||
         (s = ev_fields_str(&w, root, "id", true, &fw->id)) != EV_OK ||
@@ -256,13 +257,18 @@ ev_status ev_framework_load(const char *path, ev_framework **out, ev_error *err)
         goto done;
     }
     fw->controls = ev_xcalloc(n, sizeof *fw->controls);
+    /* every control's position in one walk (one walk per control was quadratic) */
+    lines = ev_xcalloc(n, sizeof *lines);
+    cols = ev_xcalloc(n, sizeof *cols);
+    ev_json_step at_controls = {"controls", 0};
+    ev_json_locate_elements(doc.text, doc.len, &at_controls, 1, n, lines, cols);
     ev_fields_push_key(&w, "controls");
     cJSON_ArrayForEach(it, controls)
     {
         ev_fields_push_index(&w, fw->n_controls);
         ev_control *c = &fw->controls[fw->n_controls++];
-        ev_json_step here[3] = {{"controls", 0}, {NULL, fw->n_controls - 1}};
-        ev_json_locate(doc.text, doc.len, here, 2, &c->line, &c->col);
+        c->line = lines[fw->n_controls - 1];
+        c->col = cols[fw->n_controls - 1];
         s = load_control(&w, fw, it, c);
         /* an id (or alias) must name one control only, or findings would map ambiguously */
         for (size_t j = 0; s == EV_OK && j + 1 < fw->n_controls; j++) {
@@ -290,6 +296,8 @@ ev_status ev_framework_load(const char *path, ev_framework **out, ev_error *err)
     }
     ev_fields_pop(&w);
 done:
+    free(lines);
+    free(cols);
     ev_json_doc_free(&doc);
     if (s != EV_OK) {
         ev_framework_free(fw);

@@ -1,15 +1,45 @@
 /* asff.c: the Security Hub (ASFF) reader. Maps one finding object onto the normalised
  * record: consolidated findings (Compliance.SecurityControlId) and older per-standard
  * ones (ProductFields.ControlId / RuleId), Prowler's ASFF (GeneratorId "prowler-..."),
- * requirement references, workflow and record state. */
+ * requirement references, workflow and record state. ev_asff_map holds every rule; this
+ * file also holds the cJSON front end (ev_asff_read), asff_scan.c the tree-free one. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/asff.h"
 #include "ingest/ingest.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/json_locate.h"
 #include "util/utf8.h"
+
+/* Where each string member sits, for error positions, and its name for the message. */
+static const struct {
+    const char *name;
+    const char *k1, *k2, *k3;
+} field_info[EV_ASFF_FIELD_COUNT] = {
+    [EV_ASFF_ID] = {"Id", "Id", NULL, NULL},
+    [EV_ASFF_TITLE] = {"Title", "Title", NULL, NULL},
+    [EV_ASFF_ACCOUNT] = {"AwsAccountId", "AwsAccountId", NULL, NULL},
+    [EV_ASFF_REGION] = {"Region", "Region", NULL, NULL},
+    [EV_ASFF_UPDATED] = {"UpdatedAt", "UpdatedAt", NULL, NULL},
+    [EV_ASFF_RECORD_STATE] = {"RecordState", "RecordState", NULL, NULL},
+    [EV_ASFF_SEVERITY_LABEL] = {"Label", "Severity", "Label", NULL},
+    /* reported at Severity.Label too: the position finder takes the deepest step found */
+    [EV_ASFF_FPF_SEVERITY_LABEL] = {"Label", "Severity", "Label", NULL},
+    [EV_ASFF_WORKFLOW_STATUS] = {"Status", "Workflow", "Status", NULL},
+    [EV_ASFF_WORKFLOW_STATE] = {"WorkflowState", "WorkflowState", NULL, NULL},
+    [EV_ASFF_REC_TEXT] = {"Text", "Remediation", "Recommendation", "Text"},
+    [EV_ASFF_REC_URL] = {"Url", "Remediation", "Recommendation", "Url"},
+    [EV_ASFF_RES_TYPE] = {"Type", "Resources", NULL, NULL},
+    [EV_ASFF_RES_ID] = {"Id", "Resources", NULL, NULL},
+    [EV_ASFF_RES_REGION] = {"Region", "Resources", NULL, NULL},
+    [EV_ASFF_COMP_STATUS] = {"Status", "Compliance", "Status", NULL},
+    [EV_ASFF_COMP_CONTROL] = {"SecurityControlId", "Compliance", "SecurityControlId", NULL},
+    [EV_ASFF_GENERATOR] = {"GeneratorId", "GeneratorId", NULL, NULL},
+    [EV_ASFF_PF_CONTROL] = {"ControlId", "ProductFields", "ControlId", NULL},
+    [EV_ASFF_PF_RULE] = {"RuleId", "ProductFields", "RuleId", NULL},
+};
 
 /* Reports an error at the value reached by up to three keys inside the element. */
 static ev_status fail_at(const ev_json_element *el, const char *file, const char *k1,
@@ -35,27 +65,6 @@ static ev_status fail_at(const ev_json_element *el, const char *file, const char
     return ev_error_set(err, EV_ERR_INPUT, file, line, col, "%s", what);
 }
 
-/* Copies a string member; absent or null gives NULL. A non-string is an error. */
-static ev_status str_member(const cJSON *obj, const char *key, char **out, bool *bad)
-{
-    *out = NULL;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!v || cJSON_IsNull(v))
-        return EV_OK;
-    if (!cJSON_IsString(v)) {
-        *bad = true;
-        return EV_ERR_INPUT;
-    }
-    *out = ev_xstrdup(v->valuestring);
-    return EV_OK;
-}
-
-static const cJSON *obj_member(const cJSON *obj, const char *key)
-{
-    const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-    return cJSON_IsObject(v) ? v : NULL;
-}
-
 static ev_result parse_result(const char *s)
 {
     if (!s)
@@ -71,11 +80,119 @@ static ev_result parse_result(const char *s)
     return EV_RESULT_UNRECOGNISED;
 }
 
-static char *prefixed(const char *ns, const char *id)
+ev_status ev_asff_map(const ev_asff_fields *in, const char *file, long line, long col,
+                      ev_finding *f, ev_buf *scratch, int *bad)
 {
-    ev_buf b = EV_BUF_INIT;
-    ev_buf_printf(&b, "%s:%s", ns, id);
-    return ev_buf_detach(&b);
+    memset(f, 0, sizeof *f);
+    const ev_asff_value *v = in->v;
+    if (v[EV_ASFF_ID].kind != EV_ASFF_STRING || !v[EV_ASFF_ID].s[0]) {
+        *bad = EV_ASFF_ID;
+        return EV_ERR_INPUT;
+    }
+/* A string member, or NULL when absent or null; any other type is the error. */
+#define TAKE(field, dst)                                                                           \
+    do {                                                                                           \
+        if (v[field].kind == EV_ASFF_OTHER) {                                                      \
+            *bad = (field);                                                                        \
+            return EV_ERR_INPUT;                                                                   \
+        }                                                                                          \
+        (dst) = v[field].kind == EV_ASFF_STRING ? (char *)v[field].s : NULL;                       \
+    } while (0)
+
+    f->source = (char *)"securityhub";
+    f->id = (char *)v[EV_ASFF_ID].s;
+    f->file = (char *)file;
+    f->line = line;
+    f->col = col;
+    char *record_state, *control = NULL, *generator, *cid = NULL;
+    TAKE(EV_ASFF_TITLE, f->title);
+    TAKE(EV_ASFF_ACCOUNT, f->account);
+    TAKE(EV_ASFF_REGION, f->region);
+    TAKE(EV_ASFF_UPDATED, f->updated_text);
+    if (f->updated_text && !ev_timestamp_parse(f->updated_text, &f->updated_at)) {
+        *bad = EV_ASFF_BAD_TIMESTAMP;
+        return EV_ERR_INPUT;
+    }
+    TAKE(EV_ASFF_RECORD_STATE, record_state);
+    f->archived = record_state && strcmp(record_state, "ARCHIVED") == 0;
+
+    if (in->has & EV_ASFF_HAS_SEVERITY)
+        TAKE(EV_ASFF_SEVERITY_LABEL, f->severity_label);
+    else if (in->has & EV_ASFF_HAS_FPF_SEVERITY)
+        TAKE(EV_ASFF_FPF_SEVERITY_LABEL, f->severity_label);
+    f->severity = ev_severity_parse(f->severity_label);
+
+    if (in->has & EV_ASFF_HAS_WORKFLOW)
+        TAKE(EV_ASFF_WORKFLOW_STATUS, f->workflow);
+    if (!f->workflow)
+        TAKE(EV_ASFF_WORKFLOW_STATE, f->workflow);
+    f->suppressed = f->workflow && strcmp(f->workflow, "SUPPRESSED") == 0;
+
+    if (in->has & EV_ASFF_HAS_RECOMMENDATION) {
+        TAKE(EV_ASFF_REC_TEXT, f->remediation);
+        TAKE(EV_ASFF_REC_URL, f->remediation_url);
+    }
+    if (in->has & EV_ASFF_HAS_RESOURCE) {
+        TAKE(EV_ASFF_RES_TYPE, f->resource_type);
+        TAKE(EV_ASFF_RES_ID, f->resource_id);
+        if (!f->region)
+            TAKE(EV_ASFF_RES_REGION, f->region);
+    }
+    if (in->has & EV_ASFF_HAS_COMPLIANCE) {
+        TAKE(EV_ASFF_COMP_STATUS, f->result_text);
+        TAKE(EV_ASFF_COMP_CONTROL, control);
+        if (in->related == EV_ASFF_RELATED_BAD) {
+            *bad = EV_ASFF_BAD_RELATED;
+            return EV_ERR_INPUT;
+        }
+        if (in->related == EV_ASFF_RELATED_OK) {
+            f->requirements = (char **)in->reqs;
+            f->n_requirements = in->n_reqs;
+        }
+    }
+    f->result = parse_result(f->result_text);
+
+    TAKE(EV_ASFF_GENERATOR, generator);
+    ev_buf_clear(scratch);
+    if (control) {
+        ev_buf_printf(scratch, "securityhub:%s", control);
+    } else if (generator && strncmp(generator, "prowler-", 8) == 0) {
+        f->source = (char *)"prowler";
+        ev_buf_printf(scratch, "prowler:%s", generator + 8);
+    } else if (in->has & EV_ASFF_HAS_PRODUCT_FIELDS) {
+        const char *cis = "";
+        TAKE(EV_ASFF_PF_CONTROL, cid);
+        if (!cid) {
+            TAKE(EV_ASFF_PF_RULE, cid);
+            /* pre-consolidation CIS findings carry only the benchmark rule number */
+            if (cid && cid[0] >= '0' && cid[0] <= '9')
+                cis = "CIS.";
+        }
+        if (cid)
+            ev_buf_printf(scratch, "securityhub:%s%s", cis, cid);
+    }
+#undef TAKE
+    f->check = scratch->len ? scratch->data : NULL;
+    return EV_OK;
+}
+
+/* One member of a cJSON object as the scanner would see it. */
+static ev_asff_value member(const cJSON *obj, const char *key)
+{
+    const cJSON *m = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+    if (!m)
+        return (ev_asff_value){EV_ASFF_ABSENT, NULL};
+    if (cJSON_IsNull(m))
+        return (ev_asff_value){EV_ASFF_NULL, NULL};
+    if (cJSON_IsString(m))
+        return (ev_asff_value){EV_ASFF_STRING, m->valuestring};
+    return (ev_asff_value){EV_ASFF_OTHER, NULL};
+}
+
+static const cJSON *obj_member(const cJSON *obj, const char *key)
+{
+    const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+    return cJSON_IsObject(v) ? v : NULL;
 }
 
 static bool valid_text(const char *s)
@@ -90,121 +207,93 @@ ev_status ev_asff_read(const cJSON *obj, const ev_json_element *el, const char *
     if (!cJSON_IsObject(obj))
         return ev_error_set(err, EV_ERR_INPUT, file, el->line, el->col,
                             "expected a finding object, found another JSON value");
-    bool bad = false;
-    ev_status rc = EV_OK;
-    char *record_state = NULL, *control = NULL, *generator = NULL, *cid = NULL;
-    const cJSON *id = cJSON_GetObjectItemCaseSensitive(obj, "Id");
-    if (!cJSON_IsString(id) || !id->valuestring[0])
-        return fail_at(el, file, id ? "Id" : NULL, NULL, NULL, err,
-                       "expected a finding with a non-empty string \"Id\"");
-    f->source = ev_xstrdup("securityhub");
-    f->id = ev_xstrdup(id->valuestring);
-    f->file = ev_xstrdup(file);
-    f->line = el->line;
-    f->col = el->col;
-
-#define STR(o, key, dst, k1, k2, k3)                                                               \
-    do {                                                                                           \
-        str_member((o), (key), (dst), &bad);                                                       \
-        if (bad) {                                                                                 \
-            rc = fail_at(el, file, k1, k2, k3, err, "expected a string in \"" key "\"");           \
-            goto out;                                                                              \
-        }                                                                                          \
-    } while (0)
-
-    STR(obj, "Title", &f->title, "Title", NULL, NULL);
-    STR(obj, "AwsAccountId", &f->account, "AwsAccountId", NULL, NULL);
-    STR(obj, "Region", &f->region, "Region", NULL, NULL);
-    STR(obj, "UpdatedAt", &f->updated_text, "UpdatedAt", NULL, NULL);
-    if (f->updated_text && !ev_timestamp_parse(f->updated_text, &f->updated_at)) {
-        rc = fail_at(el, file, "UpdatedAt", NULL, NULL, err,
-                     "expected an ISO 8601 timestamp in \"UpdatedAt\"");
-        goto out;
+    ev_asff_fields in = {0};
+    ev_asff_value *v = in.v;
+    v[EV_ASFF_ID] = member(obj, "Id");
+    v[EV_ASFF_TITLE] = member(obj, "Title");
+    v[EV_ASFF_ACCOUNT] = member(obj, "AwsAccountId");
+    v[EV_ASFF_REGION] = member(obj, "Region");
+    v[EV_ASFF_UPDATED] = member(obj, "UpdatedAt");
+    v[EV_ASFF_RECORD_STATE] = member(obj, "RecordState");
+    v[EV_ASFF_WORKFLOW_STATE] = member(obj, "WorkflowState");
+    v[EV_ASFF_GENERATOR] = member(obj, "GeneratorId");
+    const cJSON *c;
+    if ((c = obj_member(obj, "Severity"))) {
+        in.has |= EV_ASFF_HAS_SEVERITY;
+        v[EV_ASFF_SEVERITY_LABEL] = member(c, "Label");
     }
-
-    STR(obj, "RecordState", &record_state, "RecordState", NULL, NULL);
-    f->archived = record_state && strcmp(record_state, "ARCHIVED") == 0;
-
-    const cJSON *sev = obj_member(obj, "Severity");
-    if (!sev)
-        sev = obj_member(obj_member(obj, "FindingProviderFields"), "Severity");
-    if (sev)
-        STR(sev, "Label", &f->severity_label, "Severity", "Label", NULL);
-    f->severity = ev_severity_parse(f->severity_label);
-
-    const cJSON *wf = obj_member(obj, "Workflow");
-    if (wf)
-        STR(wf, "Status", &f->workflow, "Workflow", "Status", NULL);
-    if (!f->workflow)
-        STR(obj, "WorkflowState", &f->workflow, "WorkflowState", NULL, NULL);
-    f->suppressed = f->workflow && strcmp(f->workflow, "SUPPRESSED") == 0;
-
-    const cJSON *rec = obj_member(obj_member(obj, "Remediation"), "Recommendation");
-    if (rec) {
-        STR(rec, "Text", &f->remediation, "Remediation", "Recommendation", "Text");
-        STR(rec, "Url", &f->remediation_url, "Remediation", "Recommendation", "Url");
+    if ((c = obj_member(obj_member(obj, "FindingProviderFields"), "Severity"))) {
+        in.has |= EV_ASFF_HAS_FPF_SEVERITY;
+        v[EV_ASFF_FPF_SEVERITY_LABEL] = member(c, "Label");
     }
-
-    const cJSON *res = cJSON_GetObjectItemCaseSensitive(obj, "Resources");
-    if (cJSON_IsArray(res) && cJSON_IsObject(res->child)) {
-        STR(res->child, "Type", &f->resource_type, "Resources", NULL, NULL);
-        STR(res->child, "Id", &f->resource_id, "Resources", NULL, NULL);
-        if (!f->region)
-            STR(res->child, "Region", &f->region, "Resources", NULL, NULL);
+    if ((c = obj_member(obj, "Workflow"))) {
+        in.has |= EV_ASFF_HAS_WORKFLOW;
+        v[EV_ASFF_WORKFLOW_STATUS] = member(c, "Status");
     }
-
-    const cJSON *comp = obj_member(obj, "Compliance");
-    const cJSON *pf = obj_member(obj, "ProductFields");
-    if (comp) {
-        STR(comp, "Status", &f->result_text, "Compliance", "Status", NULL);
-        STR(comp, "SecurityControlId", &control, "Compliance", "SecurityControlId", NULL);
-        const cJSON *rr = cJSON_GetObjectItemCaseSensitive(comp, "RelatedRequirements");
+    if ((c = obj_member(obj_member(obj, "Remediation"), "Recommendation"))) {
+        in.has |= EV_ASFF_HAS_RECOMMENDATION;
+        v[EV_ASFF_REC_TEXT] = member(c, "Text");
+        v[EV_ASFF_REC_URL] = member(c, "Url");
+    }
+    c = cJSON_GetObjectItemCaseSensitive(obj, "Resources");
+    if (cJSON_IsArray(c) && cJSON_IsObject(c->child)) {
+        in.has |= EV_ASFF_HAS_RESOURCE;
+        v[EV_ASFF_RES_TYPE] = member(c->child, "Type");
+        v[EV_ASFF_RES_ID] = member(c->child, "Id");
+        v[EV_ASFF_RES_REGION] = member(c->child, "Region");
+    }
+    const char **reqs = NULL;
+    if ((c = obj_member(obj, "Compliance"))) {
+        in.has |= EV_ASFF_HAS_COMPLIANCE;
+        v[EV_ASFF_COMP_STATUS] = member(c, "Status");
+        v[EV_ASFF_COMP_CONTROL] = member(c, "SecurityControlId");
+        const cJSON *rr = cJSON_GetObjectItemCaseSensitive(c, "RelatedRequirements");
         if (rr && !cJSON_IsNull(rr)) {
-            if (!cJSON_IsArray(rr)) {
-                rc = fail_at(el, file, "Compliance", "RelatedRequirements", NULL, err,
-                             "expected an array of strings in \"RelatedRequirements\"");
-                goto out;
-            }
-            size_t n = (size_t)cJSON_GetArraySize(rr);
-            f->requirements = ev_xcalloc(n, sizeof(char *));
+            in.related = cJSON_IsArray(rr) ? EV_ASFF_RELATED_OK : EV_ASFF_RELATED_BAD;
+            reqs = ev_xcalloc((size_t)cJSON_GetArraySize(rr) + 1, sizeof *reqs);
             const cJSON *it;
             cJSON_ArrayForEach(it, rr)
             {
                 if (!cJSON_IsString(it)) {
-                    rc = fail_at(el, file, "Compliance", "RelatedRequirements", NULL, err,
-                                 "expected an array of strings in \"RelatedRequirements\"");
-                    goto out;
+                    in.related = EV_ASFF_RELATED_BAD;
+                    break;
                 }
-                f->requirements[f->n_requirements++] = ev_xstrdup(it->valuestring);
+                reqs[in.n_reqs++] = it->valuestring;
             }
+            in.reqs = reqs;
         }
     }
-    f->result = parse_result(f->result_text);
+    if ((c = obj_member(obj, "ProductFields"))) {
+        in.has |= EV_ASFF_HAS_PRODUCT_FIELDS;
+        v[EV_ASFF_PF_CONTROL] = member(c, "ControlId");
+        v[EV_ASFF_PF_RULE] = member(c, "RuleId");
+    }
 
-    STR(obj, "GeneratorId", &generator, "GeneratorId", NULL, NULL);
-    if (control) {
-        f->check = prefixed("securityhub", control);
-    } else if (generator && strncmp(generator, "prowler-", 8) == 0) {
-        free(f->source);
-        f->source = ev_xstrdup("prowler");
-        f->check = prefixed("prowler", generator + 8);
-    } else if (pf) {
-        STR(pf, "ControlId", &cid, "ProductFields", "ControlId", NULL);
-        if (cid) {
-            f->check = prefixed("securityhub", cid);
-        } else {
-            STR(pf, "RuleId", &cid, "ProductFields", "RuleId", NULL);
-            /* pre-consolidation CIS findings carry only the benchmark rule number */
-            if (cid && cid[0] >= '0' && cid[0] <= '9') {
-                ev_buf b = EV_BUF_INIT;
-                ev_buf_printf(&b, "securityhub:CIS.%s", cid);
-                f->check = ev_buf_detach(&b);
-            } else if (cid) {
-                f->check = prefixed("securityhub", cid);
-            }
-        }
+    ev_finding view;
+    ev_buf scratch = EV_BUF_INIT;
+    int bad = 0;
+    ev_status rc = ev_asff_map(&in, file, el->line, el->col, &view, &scratch, &bad);
+    if (rc == EV_OK) {
+        ev_finding_copy(f, &view);
+    } else if (bad == EV_ASFF_ID) {
+        rc = fail_at(el, file, v[EV_ASFF_ID].kind != EV_ASFF_ABSENT ? "Id" : NULL, NULL, NULL, err,
+                     "expected a finding with a non-empty string \"Id\"");
+    } else if (bad == EV_ASFF_BAD_TIMESTAMP) {
+        rc = fail_at(el, file, "UpdatedAt", NULL, NULL, err,
+                     "expected an ISO 8601 timestamp in \"UpdatedAt\"");
+    } else if (bad == EV_ASFF_BAD_RELATED) {
+        rc = fail_at(el, file, "Compliance", "RelatedRequirements", NULL, err,
+                     "expected an array of strings in \"RelatedRequirements\"");
+    } else {
+        char what[64];
+        snprintf(what, sizeof what, "expected a string in \"%s\"", field_info[bad].name);
+        rc = fail_at(el, file, field_info[bad].k1, field_info[bad].k2, field_info[bad].k3, err,
+                     what);
     }
-#undef STR
+    ev_buf_free(&scratch);
+    free(reqs);
+    if (rc != EV_OK)
+        return rc;
 
     /* cJSON decodes \u escapes without checking them; validate what it produced. */
     const char *texts[] = {f->id,
@@ -228,10 +317,5 @@ ev_status ev_asff_read(const cJSON *obj, const ev_json_element *el, const char *
     if (!ok)
         rc = ev_error_set(err, EV_ERR_INPUT, file, el->line, el->col,
                           "invalid UTF-8 (from a \\u escape) in the finding's text");
-out:
-    free(record_state);
-    free(control);
-    free(generator);
-    free(cid);
     return rc;
 }

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ingest/asff.h"
 #include "ingest/csv.h"
 #include "ingest/json_stream.h"
 #include "util/buf.h"
@@ -908,6 +909,8 @@ typedef struct {
     size_t n_ok;
     ev_status rc; /* the failure of els[n_ok] when not EV_OK */
     ev_error err;
+    ev_asff_scanner scan; /* the worker's scratch for the tree-free ASFF path */
+    ev_buf check;
     int state; /* BATCH_FREE, BATCH_QUEUED, BATCH_TAKEN, BATCH_DONE */
 } batch;
 
@@ -939,9 +942,21 @@ static void process_batch(const pipeline *pl, batch *b)
     b->rc = EV_OK;
     ev_buf_clear(&b->recs);
     ev_input_format format = pl->format;
+    /* the tree-free ASFF path when it applies (see asff_scan.c); cJSON otherwise */
+    bool scan = pl->fast && format == EV_FORMAT_ASFF;
     for (size_t i = 0; i < b->n; i++) {
         const batch_element *be = &b->els[i];
         ev_json_element el = {b->text.data + be->off, be->len, be->line, be->col, be->index};
+        ev_asff_fields fields;
+        ev_finding view;
+        int bad;
+        if (scan && ev_utf8_valid(el.text, el.len, NULL) &&
+            ev_asff_scan(el.text, el.len, &b->scan, &fields) &&
+            ev_asff_map(&fields, pl->name, el.line, el.col, &view, &b->check, &bad) == EV_OK) {
+            ev_store_encode(&view, &b->recs, &b->keys[i]);
+            b->n_ok++;
+            continue;
+        }
         ev_finding f;
         ev_status rc = read_element(pl->name, &el, NULL, pl->fast, &format, &f, &b->err);
         if (rc == EV_OK)
@@ -1002,6 +1017,19 @@ static void pipeline_start(pipeline *pl, size_t workers)
         pl->n_ring = 1;
 }
 
+static void ring_free(pipeline *pl)
+{
+    for (size_t i = 0; i < RING; i++) {
+        batch *b = &pl->ring[i];
+        ev_buf_free(&b->text);
+        ev_buf_free(&b->recs);
+        free(b->els);
+        free(b->keys);
+        ev_asff_scanner_free(&b->scan);
+        ev_buf_free(&b->check);
+    }
+}
+
 static void pipeline_stop(pipeline *pl)
 {
     pthread_mutex_lock(&pl->mu);
@@ -1013,12 +1041,7 @@ static void pipeline_stop(pipeline *pl)
     pthread_mutex_destroy(&pl->mu);
     pthread_cond_destroy(&pl->work);
     pthread_cond_destroy(&pl->done);
-    for (size_t i = 0; i < RING; i++) {
-        ev_buf_free(&pl->ring[i].text);
-        ev_buf_free(&pl->ring[i].recs);
-        free(pl->ring[i].els);
-        free(pl->ring[i].keys);
-    }
+    ring_free(pl);
 }
 
 /* Waits for the oldest batch in flight and adds its records to the store. */
@@ -1140,12 +1163,7 @@ static ev_status run_json(run_state *rs, FILE *fp, ev_input_format *format, ev_e
          * dropped (they come after the error) */
         pipeline_stop(&pl);
     } else {
-        for (size_t i = 0; i < RING; i++) {
-            ev_buf_free(&pl.ring[i].text);
-            ev_buf_free(&pl.ring[i].recs);
-            free(pl.ring[i].els);
-            free(pl.ring[i].keys);
-        }
+        ring_free(&pl);
     }
     arena_release();
     cJSON_InitHooks(NULL);

@@ -268,6 +268,48 @@ bool ev_json_locate(const char *text, size_t len, const ev_json_step *path, size
     return ok;
 }
 
+size_t ev_json_locate_elements(const char *text, size_t len, const ev_json_step *path, size_t n,
+                               size_t max, long *lines, long *cols)
+{
+    cursor c = {text, len, 0};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        c.pos = 3;
+    skip_ws(&c);
+    bool ok = c.pos < len;
+    for (size_t i = 0; ok && i < n; i++) {
+        char ch = text[c.pos];
+        ok = path[i].key ? ch == '{' && enter_member(&c, path[i].key)
+                         : ch == '[' && enter_element(&c, path[i].index);
+    }
+    if (!ok || text[c.pos] != '[' || !enter_element(&c, 0))
+        return 0;
+    /* one walk over the array, counting lines as it goes */
+    long line = 1;
+    size_t line_start = 0, counted = 0, found = 0;
+    for (;;) {
+        const char *nl;
+        while ((nl = memchr(text + counted, '\n', c.pos - counted)) != NULL) {
+            line++;
+            counted = line_start = (size_t)(nl - text) + 1;
+        }
+        counted = c.pos;
+        if (found < max) {
+            lines[found] = line;
+            cols[found] = (long)(c.pos - line_start) + 1;
+        }
+        found++;
+        if (!skip_value(&c))
+            return found;
+        skip_ws(&c);
+        if (c.pos >= c.len || text[c.pos] != ',')
+            return found;
+        c.pos++;
+        skip_ws(&c);
+        if (c.pos >= c.len)
+            return found;
+    }
+}
+
 /* One pass over text[0..end) outside strings: the last significant byte, the depth, and
  * the bracket that opened the innermost container at depth want (0: not tracked). */
 static bool scan_context(const char *text, size_t end, size_t want, char *last, size_t *depth,

@@ -19,6 +19,12 @@ typedef struct {
 bool ev_json_locate(const char *text, size_t len, const ev_json_step *path, size_t n, long *line,
                     long *col);
 
+/* Locates every element of the array reached by path[0..n) in one walk: element i's line
+ * and column go to lines[i] and cols[i] for i < max. Returns the number of elements (0
+ * when the path does not reach a non-empty array). */
+size_t ev_json_locate_elements(const char *text, size_t len, const ev_json_step *path, size_t n,
+                               size_t max, long *lines, long *cols);
+
 /* cJSON reports a member name that does not start with '"' one byte past it. Given the
  * error offset cJSON reported for text[0..len), returns the offset of the byte at fault
  * (off itself, or off - 1 when text[off - 1] stands where a member name was expected). */

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "ev_check.h"
+#include "ingest/asff.h"
 #include "ingest/finding.h"
 #include "ingest/ingest.h"
 #include "ingest/json_stream.h"
@@ -1063,6 +1064,166 @@ START_TEST(sample_findings_file)
 }
 END_TEST
 
+/* ---- the tree-free ASFF scan against cJSON + ev_asff_read ---- */
+
+/* Reads text both ways. The scan may decline (cJSON then decides), but when it maps a
+ * finding, cJSON's path must give the same record byte for byte; when it maps an error,
+ * cJSON's path must fail too. Returns whether the scan took the element. */
+static bool scan_agrees(const char *text)
+{
+    size_t len = strlen(text);
+    ev_json_element el = {text, len, 3, 7, 0};
+    cJSON *obj = cJSON_ParseWithLength(text, len);
+    ev_finding slow;
+    ev_error err;
+    ev_status slow_rc = obj ? ev_asff_read(obj, &el, "in.json", &slow, &err) : EV_ERR_INPUT;
+    cJSON_Delete(obj);
+
+    ev_asff_scanner sc = {0};
+    ev_asff_fields fields;
+    bool took = ev_asff_scan(text, len, &sc, &fields);
+    if (took) {
+        ck_assert_msg(obj != NULL, "the scan took what cJSON rejects: %s", text);
+        ev_finding view;
+        ev_buf check = EV_BUF_INIT;
+        int bad = -1;
+        ev_status rc = ev_asff_map(&fields, "in.json", 3, 7, &view, &check, &bad);
+        ck_assert_msg(rc == EV_OK ? slow_rc == EV_OK : slow_rc != EV_OK, "scan %d, cJSON %d on %s",
+                      rc, slow_rc, text);
+        if (rc == EV_OK) {
+            ev_buf a = EV_BUF_INIT, b = EV_BUF_INIT;
+            ev_store_key ka, kb;
+            ev_store_encode(&view, &a, &ka);
+            ev_store_encode(&slow, &b, &kb);
+            ck_assert_msg(a.len == b.len && memcmp(a.data, b.data, a.len) == 0 && ka.h1 == kb.h1 &&
+                              ka.h2 == kb.h2 && ka.updated == kb.updated,
+                          "different records for %s", text);
+            ev_buf_free(&a);
+            ev_buf_free(&b);
+        }
+        ev_buf_free(&check);
+    }
+    if (slow_rc == EV_OK || obj)
+        ev_finding_clear(&slow);
+    ev_asff_scanner_free(&sc);
+    return took;
+}
+
+START_TEST(test_asff_scan_matches_cjson)
+{
+    /* plain findings the scan must take */
+    static const char *const plain[] = {
+        "{\"Id\":\"a\"}",
+        " {\"Id\":\"a\",\"Title\":null,\"Region\":\"eu-west-1\"} \n",
+        "{\"Id\":\"arn:x/1\",\"Title\":\"T \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\",\"AwsAccountId\":"
+        "\"111\",\"UpdatedAt\":\"2026-09-03T01:35:48.524Z\",\"RecordState\":\"ARCHIVED\","
+        "\"Severity\":{\"Label\":\"HIGH\",\"Normalized\":70,\"x\":[true,false,null,-1.5e+3]},"
+        "\"Workflow\":{\"Status\":\"SUPPRESSED\"},\"WorkflowState\":\"NEW\","
+        "\"Remediation\":{\"Recommendation\":{\"Text\":\"t\",\"Url\":\"https://u\"}},"
+        "\"Resources\":[{\"Type\":\"AwsS3Bucket\",\"Id\":\"arn:aws:s3:::b\",\"Region\":\"r\"},"
+        "{\"Type\":\"second\"}],\"Compliance\":{\"Status\":\"FAILED\",\"SecurityControlId\":"
+        "\"S3.1\",\"RelatedRequirements\":[\"PCI DSS v4.0.1/1.2.3\",\"NIST.800-53.r5 AC-3\"]},"
+        "\"ProductFields\":{\"ControlId\":\"ignored\"}}",
+        /* the first member of a name counts, as with cJSON's lookup */
+        "{\"Id\":\"a\",\"Id\":\"b\",\"Title\":\"one\",\"Title\":7,\"Severity\":\"x\","
+        "\"Severity\":{\"Label\":\"LOW\"},\"FindingProviderFields\":{\"Severity\":{\"Label\":"
+        "\"CRITICAL\"}}}",
+        "{\"Id\":\"a\",\"FindingProviderFields\":{\"Severity\":{\"Label\":\"MEDIUM\"}}}",
+        "{\"Id\":\"a\",\"Compliance\":{\"Status\":\"PASSED\",\"RelatedRequirements\":[]}}",
+        "{\"Id\":\"a\",\"Compliance\":{\"Status\":\"INFOED\",\"RelatedRequirements\":null}}",
+        "{\"Id\":\"a\",\"GeneratorId\":\"prowler-iam_root_mfa\"}",
+        "{\"Id\":\"a\",\"GeneratorId\":\"g\",\"ProductFields\":{\"RuleId\":\"1.4\"}}",
+        "{\"Id\":\"a\",\"ProductFields\":{\"RuleId\":\"CloudTrail.1\",\"ControlId\":null}}",
+        "{\"Id\":\"a\",\"ProductFields\":{\"ControlId\":\"\",\"RuleId\":\"1.1\"}}",
+        "{\"Id\":\"a\",\"Resources\":[\"not an object\",{\"Type\":\"t\"}]}",
+        "{\"Id\":\"a\",\"Resources\":[],\"Workflow\":null,\"Remediation\":{\"Recommendation\":1}}",
+        "{\"Id\":\"a\",\"Resources\":[{\"Region\":\"from-resource\"}]}",
+        "{\"Id\":\"a\",\"Resources\":{\"Type\":\"not an array\"}}",
+        "{\"Id\":\"\xc3\xa9\xe2\x82\xac\",\"Title\":\"\xf0\x9f\x98\x80\"}",
+        /* errors the map reports (cJSON's path must fail too) */
+        "{\"Id\":\"\"}",
+        "{\"Title\":\"no id\"}",
+        "{\"Id\":7}",
+        "{\"Id\":\"a\",\"Title\":[1]}",
+        "{\"Id\":\"a\",\"UpdatedAt\":\"yesterday\"}",
+        "{\"Id\":\"a\",\"Compliance\":{\"RelatedRequirements\":[\"ok\",1]}}",
+        "{\"Id\":\"a\",\"Compliance\":{\"RelatedRequirements\":\"PCI\"}}",
+        "{\"Id\":\"a\",\"Resources\":[{\"Id\":{}}]}",
+        "{\"Id\":\"a\",\"ProductFields\":{\"ControlId\":false}}",
+    };
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
+        ck_assert_msg(scan_agrees(plain[i]), "the scan declined %s", plain[i]);
+
+    /* what only cJSON decides: the scan must decline */
+    static const char *const declined[] = {
+        "{\"Id\":\"\\u0041\"}",         /* \u escapes */
+        "{\"I\\\"d\":\"a\"}",           /* an escape in a member name */
+        "{\"Id\":\"a\",\"n\":01}",      /* a number cJSON reads its own way */
+        "{\"Id\":\"a\",\"n\":1.}",      /* malformed */
+        "{\"Id\":\"a\",}",              /* trailing comma */
+        "{\"Id\":\"a\"} x",             /* trailing data */
+        "[{\"Id\":\"a\"}]",             /* not an object */
+        "{\"Id\":\"a\",\"t\":tru}",     /* a broken literal */
+        "{\"Id\":\"a\tb\"}",            /* a raw control character */
+        "{\"Id\":\"a\",\"Title\":nul}", /* a broken null where a string is read */
+        "{\"Id\":\"a\",\"n\":1234567890123456789012345678901234567890123456789012345678901234}",
+        "{\"Id\":\"a\"", /* unclosed */
+    };
+    for (size_t i = 0; i < sizeof declined / sizeof *declined; i++)
+        ck_assert_msg(!scan_agrees(declined[i]), "the scan took %s", declined[i]);
+
+    /* nesting: 512 levels are scanned, deeper goes to cJSON */
+    ev_buf deep = EV_BUF_INIT;
+    for (int depth = 511; depth <= 512; depth++) {
+        ev_buf_clear(&deep);
+        ev_buf_puts(&deep, "{\"Id\":\"a\",\"x\":");
+        for (int i = 0; i < depth - 1; i++)
+            ev_buf_putc(&deep, '[');
+        for (int i = 0; i < depth - 1; i++)
+            ev_buf_putc(&deep, ']');
+        ev_buf_putc(&deep, '}');
+        ck_assert_int_eq(scan_agrees(deep.data), depth <= 512);
+    }
+    ev_buf_free(&deep);
+}
+END_TEST
+
+/* Every finding of the real samples goes the same way through both paths. */
+START_TEST(test_asff_scan_samples)
+{
+    static const char *const files[] = {
+        "tests/data/asff/awscli_example_get-findings_1.json",
+        "tests/data/asff/awsdocs_securityhub_sample-finding-cis-1.2.json",
+        "tests/data/asff/awsdocs_securityhub_sample-finding-cis-1.4.json",
+        "tests/data/asff/awsdocs_securityhub_sample-finding-consolidation_repaired.json",
+        "tests/data/asff/awsdocs_securityhub_sample-finding-fsbp.json",
+        "tests/data/asff/awsdocs_securityhub_sample-finding-nist_repaired.json",
+        "tests/data/asff/awsdocs_securityhub_sample-finding-pcidss.json",
+        "tests/data/asff/awsdocs_securityhub_sample-finding-service-managed-aws-control-tower.json",
+        "samples/findings.json",
+    };
+    size_t taken = 0, total = 0;
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        FILE *fp = fopen(ev_test_path(files[i]), "rb");
+        ck_assert_msg(fp != NULL, "%s", files[i]);
+        ev_json_stream *js = ev_json_stream_new(fp, files[i]);
+        ev_json_element el;
+        int has;
+        ev_error err;
+        while (ev_json_stream_next(js, &el, &has, &err) == EV_OK && has) {
+            char *copy = ev_xstrndup(el.text, el.len);
+            taken += scan_agrees(copy);
+            total++;
+            free(copy);
+        }
+        ev_json_stream_free(js);
+        fclose(fp);
+    }
+    ck_assert_uint_gt(total, 20);
+    ck_assert_msg(taken * 10 >= total * 9, "the scan took %zu of %zu", taken, total);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("ingest");
@@ -1094,6 +1255,11 @@ static Suite *suite(void)
     tcase_add_test(tc, nul_and_surrogate_escapes);
     tcase_add_test(tc, io_errors);
     tcase_add_test(tc, source_digest);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("asff_scan");
+    tcase_add_test(tc, test_asff_scan_matches_cjson);
+    tcase_add_test(tc, test_asff_scan_samples);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("store");

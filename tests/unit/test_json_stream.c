@@ -773,6 +773,35 @@ START_TEST(test_locate_missing)
 }
 END_TEST
 
+/* ev_json_locate_elements gives, in one walk, what ev_json_locate gives element by element. */
+START_TEST(test_locate_elements)
+{
+    const ev_json_step *none = NULL;
+    const ev_json_step res[] = {{"Resources", 0}}, ids[] = {{"Ids", 0}};
+    long lines[4], cols[4];
+    ck_assert_uint_eq(
+        ev_json_locate_elements(locate_doc, sizeof locate_doc - 1, res, 1, 4, lines, cols), 2);
+    for (size_t i = 0; i < 2; i++) {
+        ev_json_step path[2] = {{"Resources", 0}, {NULL, i}};
+        expect_locate(path, 2, true, lines[i], cols[i]);
+    }
+    ck_assert_uint_eq(
+        ev_json_locate_elements(locate_doc, sizeof locate_doc - 1, ids, 1, 1, lines, cols),
+        2); /* counted past max, stored up to it */
+    ck_assert_int_eq(lines[0], 3);
+    ck_assert_int_eq(cols[0], 11);
+    /* a bare array, an empty one, a path that is not an array */
+    const char *bare = "[\n 1,\n  [2, 3],\n   \"x\"\n]";
+    ck_assert_uint_eq(ev_json_locate_elements(bare, strlen(bare), none, 0, 4, lines, cols), 3);
+    ck_assert(lines[0] == 2 && cols[0] == 2 && lines[1] == 3 && cols[1] == 3 && lines[2] == 4 &&
+              cols[2] == 4);
+    ck_assert_uint_eq(ev_json_locate_elements("[ ]", 3, none, 0, 4, lines, cols), 0);
+    ck_assert_uint_eq(ev_json_locate_elements(locate_doc, sizeof locate_doc - 1,
+                                              (ev_json_step[]){{"Id", 0}}, 1, 4, lines, cols),
+                      0);
+}
+END_TEST
+
 START_TEST(test_locate_in_element)
 {
     /* As ingest uses it: a path inside a streamed element, converted to file position. */
@@ -865,6 +894,7 @@ static Suite *json_stream_suite(void)
     tcase_add_test(tc, test_locate_escaped_and_duplicate_keys);
     tcase_add_test(tc, test_locate_missing);
     tcase_add_test(tc, test_locate_in_element);
+    tcase_add_test(tc, test_locate_elements);
     tcase_add_test(tc, test_offset_position);
     suite_add_tcase(s, tc);
     return s;
