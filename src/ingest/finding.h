@@ -66,11 +66,13 @@ typedef struct {
     char *file;        /* input file and position of the record */
     long line;
     long col;
+    void *block; /* set by ev_finding_copy: every string above lives in this one block */
 } ev_finding;
 
 /* Frees every field (not f itself) and zeroes f. */
 void ev_finding_clear(ev_finding *f);
-/* Deep copy of src into dst (which is overwritten). */
+/* Deep copy of src into dst (which is overwritten), in one allocation (dst->block): its
+ * strings are read-only and freed together by ev_finding_clear. */
 void ev_finding_copy(ev_finding *dst, const ev_finding *src);
 
 /* The finding store: records are appended to a temporary spill file and their ids to a

@@ -12,6 +12,10 @@ typedef struct ev_sha256 ev_sha256;
 /* Incremental hashing. ev_sha256_final writes 64 hex digits and a NUL into hex and frees
  * the context. */
 ev_sha256 *ev_sha256_new(void);
+/* The same digest, computed on a helper thread: update copies the data into 256 KiB
+ * blocks (at most 4 in flight) that the thread hashes in order, so the caller only waits
+ * when it gets 1 MiB ahead. The thread starts with the first full block; final joins it. */
+ev_sha256 *ev_sha256_new_background(void);
 void ev_sha256_update(ev_sha256 *h, const void *data, size_t len);
 void ev_sha256_final(ev_sha256 *h, char hex[65]);
 

@@ -884,6 +884,44 @@ START_TEST(store_many)
 }
 END_TEST
 
+/* More deliveries than one sorted run holds (several runs merged), in a scrambled order,
+ * with ties on the timestamp: the newest delivery of each id wins, the later one on a tie. */
+START_TEST(store_many_runs)
+{
+    ev_store *st = new_store();
+    enum { IDS = 100000, ROUNDS = 3 };
+    static const ev_result round_result[ROUNDS] = {EV_RESULT_PASSED, EV_RESULT_FAILED,
+                                                   EV_RESULT_WARNING};
+    char id[32], when[32];
+    for (int r = 0; r < ROUNDS; r++)
+        for (long k = 0; k < IDS; k++) {
+            long i = (k * 7919) % IDS;
+            snprintf(id, sizeof id, "arn:finding/%ld", i);
+            snprintf(when, sizeof when, "2026-09-0%ldT00:00:00Z", (i * r) % 3 + 1);
+            add(st, id, when, round_result[r]);
+        }
+    ck_assert_uint_eq(ev_store_records(st), (size_t)IDS * ROUNDS);
+    ck_assert_uint_eq(ev_store_duplicates(st), (size_t)IDS * (ROUNDS - 1));
+    found fs = collect(st);
+    ck_assert_uint_eq(fs.n, IDS);
+    size_t *seen = ev_xcalloc(IDS, sizeof *seen);
+    for (size_t n = 0; n < fs.n; n++) {
+        long i = strtol(strrchr(fs.f[n].id, '/') + 1, NULL, 10);
+        int best = 0;
+        for (int r = 1; r < ROUNDS; r++)
+            if ((i * r) % 3 >= (i * best) % 3)
+                best = r;
+        ck_assert_int_eq(fs.f[n].result, round_result[best]);
+        seen[i]++;
+    }
+    for (size_t i = 0; i < IDS; i++)
+        ck_assert_uint_eq(seen[i], 1);
+    free(seen);
+    found_free(&fs);
+    ev_store_free(st);
+}
+END_TEST
+
 static ev_status stop_fn(const ev_finding *f, void *ctx, ev_error *err)
 {
     size_t *n = ctx;
@@ -1268,6 +1306,7 @@ static Suite *suite(void)
     tcase_add_test(tc, store_dedup_files);
     tcase_add_test(tc, store_round_trip);
     tcase_add_test(tc, store_many);
+    tcase_add_test(tc, store_many_runs);
     tcase_add_test(tc, store_walk_stops);
     tcase_add_test(tc, finding_copy);
     suite_add_tcase(s, tc);
