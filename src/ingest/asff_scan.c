@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ingest/asff.h"
 
@@ -98,6 +101,21 @@ static void ws(scan *s)
 /* The end of a plain run of string bytes from q (the first stop byte, or end). */
 static const unsigned char *run_end(const unsigned char *q, const unsigned char *end)
 {
+#ifdef __SSE2__
+    /* sixteen bytes at a time: '"', '\\' or a byte <= 0x1f (unsigned) ends the run */
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  ctl = _mm_set1_epi8(0x1f);
+    while (end - q >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i hit =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                         _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask)
+            return q + __builtin_ctz(mask);
+        q += 16;
+    }
+#endif
     while (end - q >= 4) {
         if (str_stop[q[0]])
             return q;

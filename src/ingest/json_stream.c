@@ -23,6 +23,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util/buf.h"
 
@@ -103,6 +106,29 @@ static const unsigned char str_stop[256] = {[0] = 1, ['"'] = 1, ['\\'] = 1, ['\n
  * scalars) are skipped: cJSON checks them later. */
 static const unsigned char ctl_stop[256] = {
     [0] = 1, ['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1, ['\n'] = 1};
+
+/* The first byte in [p, end) that str_stop stops at, or end. */
+static const unsigned char *skip_string_bytes(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+    /* sixteen bytes at a time: a finding's strings are mostly longer than that */
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  nl = _mm_set1_epi8('\n'), nul = _mm_setzero_si128();
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i hit =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, nul)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask)
+            return p + __builtin_ctz(mask);
+        p += 16;
+    }
+#endif
+    while (p < end && !str_stop[*p])
+        p++;
+    return p;
+}
 
 static int is_scalar_char(unsigned char c)
 {
@@ -277,25 +303,7 @@ static int scan_value(ev_json_stream *s)
     while (p < end) {
         if (in_str) {
             /* Most of a finding's bytes are string contents: skip them in bulk. */
-            while (end - p >= 4) {
-                if (str_stop[p[0]])
-                    break;
-                if (str_stop[p[1]]) {
-                    p += 1;
-                    break;
-                }
-                if (str_stop[p[2]]) {
-                    p += 2;
-                    break;
-                }
-                if (str_stop[p[3]]) {
-                    p += 3;
-                    break;
-                }
-                p += 4;
-            }
-            while (p < end && !str_stop[*p])
-                p++;
+            p = skip_string_bytes(p, end);
             if (p == end)
                 break;
             unsigned char c = *p;

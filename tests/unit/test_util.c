@@ -6,8 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+
+#include <cjson/cJSON.h>
+
 #include "ev_check.h"
 #include "util/buf.h"
+#include "util/json_print.h"
 #include "util/date.h"
 #include "util/status.h"
 #include "util/strmap.h"
@@ -592,6 +600,127 @@ START_TEST(status_strings)
 }
 END_TEST
 
+/* ---- JSON layout ---- */
+
+/* The layout as first defined: cJSON_Print, then every tab rewritten (two spaces at the
+ * start of a line, one space elsewhere) and a final newline. ev_json_print must match it
+ * byte for byte. */
+static char *reference_print(const cJSON *v)
+{
+    char *text = cJSON_Print(v);
+    ck_assert_ptr_nonnull(text);
+    ev_buf b = EV_BUF_INIT;
+    bool line_start = true;
+    for (const char *q = text; *q; q++) {
+        if (*q == '\t') {
+            ev_buf_put(&b, line_start ? "  " : " ", line_start ? 2 : 1);
+            continue;
+        }
+        line_start = *q == '\n';
+        ev_buf_putc(&b, *q);
+    }
+    ev_buf_putc(&b, '\n');
+    cJSON_free(text);
+    return ev_buf_detach(&b);
+}
+
+static void expect_layout(const cJSON *v, const char *what)
+{
+    char *want = reference_print(v), *got = ev_json_print(v);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_msg(strcmp(want, got) == 0, "layout differs for %s", what);
+    free(want);
+    free(got);
+}
+
+/* Every JSON file under dir (recursively); returns how many were compared. */
+static size_t layout_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            n += layout_tree(path);
+            continue;
+        }
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        FILE *fp = fopen(path, "rb");
+        ck_assert_ptr_nonnull(fp);
+        ev_buf text = EV_BUF_INIT;
+        char chunk[65536];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+            ev_buf_put(&text, chunk, got);
+        fclose(fp);
+        cJSON *v = cJSON_ParseWithLength(text.data ? text.data : "", text.len);
+        if (v) {
+            expect_layout(v, path);
+            n++;
+        }
+        cJSON_Delete(v);
+        ev_buf_free(&text);
+    }
+    closedir(d);
+    return n;
+}
+
+START_TEST(json_layout_matches_cjson)
+{
+    /* every JSON document in the source tree: frameworks, samples, test data, goldens */
+    size_t n = layout_tree(ev_test_path("frameworks")) + layout_tree(ev_test_path("samples")) +
+               layout_tree(ev_test_path("tests"));
+    ck_assert_uint_gt(n, 50);
+
+    /* edge cases: empty containers at depth, numbers of every kind, every escape */
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "empty_object", cJSON_CreateObject());
+    cJSON_AddItemToObject(root, "empty_array", cJSON_CreateArray());
+    cJSON *nested = cJSON_CreateArray();
+    cJSON *inner = cJSON_CreateObject();
+    cJSON_AddItemToObject(inner, "deep", cJSON_CreateObject());
+    cJSON_AddItemToObject(inner, "list", cJSON_CreateArray());
+    cJSON_AddItemToArray(nested, inner);
+    cJSON_AddItemToArray(nested, cJSON_CreateObject());
+    cJSON_AddItemToArray(nested, cJSON_CreateArray());
+    cJSON_AddItemToObject(root, "nested", nested);
+    static const double numbers[] = {
+        0.0,     -0.0,        1.0,          -1.0,         0.1,           1e-7,          1e300,
+        -1e300,  123456789.0, 2147483647.0, 2147483648.0, -2147483648.0, -2147483649.0, 1.0 / 3.0,
+        DBL_MAX, DBL_MIN,     4.35,         NAN,          INFINITY};
+    cJSON *nums = cJSON_CreateArray();
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+        cJSON_AddItemToArray(nums, cJSON_CreateNumber(numbers[i]));
+    cJSON_AddItemToObject(root, "numbers", nums);
+    char all[128];
+    for (int i = 1; i < 128; i++)
+        all[i - 1] = (char)i;
+    all[127] = '\0';
+    cJSON_AddStringToObject(root, "ascii", all);
+    cJSON_AddStringToObject(root, "utf8 \xc3\xa9 key \x7f", "\xe2\x82\xac \xf0\x9f\x98\x80 \x7f");
+    cJSON_AddItemToObject(root, "", cJSON_CreateString(""));
+    cJSON_AddBoolToObject(root, "t", 1);
+    cJSON_AddBoolToObject(root, "f", 0);
+    cJSON_AddNullToObject(root, "n");
+    cJSON_AddItemToObject(root, "raw", cJSON_CreateRaw("{\"x\":1}"));
+    expect_layout(root, "edge cases");
+    expect_layout(nested, "an array at the top");
+    expect_layout(cJSON_GetObjectItem(root, "ascii"), "a string at the top");
+    cJSON_Delete(root);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("util");
@@ -624,6 +753,10 @@ static Suite *suite(void)
     tcase_add_test(tc, buf_basics);
     tcase_add_test(tc, buf_grows);
     tcase_add_test(tc, xalloc);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("json_print");
+    tcase_add_test(tc, json_layout_matches_cjson);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("status");
