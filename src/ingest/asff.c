@@ -155,10 +155,12 @@ ev_status ev_asff_map(const ev_asff_fields *in, const char *file, long line, lon
     TAKE(EV_ASFF_GENERATOR, generator);
     ev_buf_clear(scratch);
     if (control) {
-        ev_buf_printf(scratch, "securityhub:%s", control);
+        ev_buf_puts(scratch, "securityhub:");
+        ev_buf_puts(scratch, control);
     } else if (generator && strncmp(generator, "prowler-", 8) == 0) {
         f->source = (char *)"prowler";
-        ev_buf_printf(scratch, "prowler:%s", generator + 8);
+        ev_buf_puts(scratch, "prowler:");
+        ev_buf_puts(scratch, generator + 8);
     } else if (in->has & EV_ASFF_HAS_PRODUCT_FIELDS) {
         const char *cis = "";
         TAKE(EV_ASFF_PF_CONTROL, cid);

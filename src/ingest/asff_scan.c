@@ -435,6 +435,16 @@ static bool ruled_value(scan *s, const rule *r)
     }
 }
 
+/* Whether member name k (klen bytes) is rule key r: names are short, so a byte loop
+ * beats a call to memcmp. */
+static bool same_key(const char *r, const unsigned char *k, size_t klen)
+{
+    for (size_t i = 1; i < klen; i++)
+        if ((unsigned char)r[i] != k[i])
+            return false;
+    return true;
+}
+
 /* An object at s->p whose members may have rules; only the first member of a name counts,
  * as with cJSON's lookup. */
 static bool object(scan *s, const rule *rules, size_t n_rules)
@@ -452,7 +462,8 @@ static bool object(scan *s, const rule *rules, size_t n_rules)
             return false;
         const rule *r = NULL;
         for (size_t i = 0; i < n_rules; i++)
-            if (rules[i].len == klen && !(seen & (1u << i)) && memcmp(rules[i].key, k, klen) == 0) {
+            if (rules[i].len == klen && (unsigned char)rules[i].key[0] == k[0] &&
+                !(seen & (1u << i)) && same_key(rules[i].key, k, klen)) {
                 r = &rules[i];
                 seen |= 1u << i;
                 break;

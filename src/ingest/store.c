@@ -280,30 +280,46 @@ static void put_i64(ev_buf *b, int64_t v)
     ev_buf_put(b, &v, sizeof v);
 }
 
-static void put_str(ev_buf *b, const char *s)
-{
-    if (!s) {
-        put_u32(b, UINT32_MAX);
-        return;
-    }
-    size_t n = strlen(s);
-    put_u32(b, (uint32_t)n);
-    ev_buf_put(b, s, n + 1);
-}
-
 #define EV_STR_FIELDS(X)                                                                           \
     X(source)                                                                                      \
     X(id)                                                                                          \
     X(check) X(title) X(severity_label) X(result_text) X(workflow) X(account) X(region)            \
         X(resource_type) X(resource_id) X(updated_text) X(remediation) X(remediation_url) X(file)
 
+enum {
+#define COUNT(name) +1
+    N_STR_FIELDS = 0 EV_STR_FIELDS(COUNT)
+#undef COUNT
+};
+
+/* Appends one string field at *at (room reserved by the caller). */
+static char *write_str(char *at, const char *s, size_t n)
+{
+    uint32_t len = s ? (uint32_t)n : UINT32_MAX;
+    memcpy(at, &len, sizeof len);
+    at += sizeof len;
+    if (s) {
+        memcpy(at, s, n + 1);
+        at += n + 1;
+    }
+    return at;
+}
+
 void ev_store_encode(const ev_finding *f, ev_buf *b, ev_store_key *key)
 {
+    /* the string fields are sized first, so the record is written with one reservation */
+    const char *strs[N_STR_FIELDS];
+    size_t lens[N_STR_FIELDS], total = 0, i = 0;
+#define SIZE(name) strs[i] = f->name, lens[i] = f->name ? strlen(f->name) : 0, total += lens[i++];
+    EV_STR_FIELDS(SIZE)
+#undef SIZE
+    total += N_STR_FIELDS * (sizeof(uint32_t) + 1);
+    ev_buf_reserve(b, sizeof(uint32_t) + total);
     size_t start = b->len;
-    put_u32(b, 0); /* record length, patched below */
-#define PUT(name) put_str(b, f->name);
-    EV_STR_FIELDS(PUT)
-#undef PUT
+    char *at = b->data + b->len + sizeof(uint32_t); /* the record length goes first */
+    for (i = 0; i < N_STR_FIELDS; i++)
+        at = write_str(at, strs[i], lens[i]);
+    b->len = (size_t)(at - b->data);
     put_i64(b, f->updated_at);
     put_i64(b, f->line);
     put_i64(b, f->col);
@@ -311,10 +327,15 @@ void ev_store_encode(const ev_finding *f, ev_buf *b, ev_store_key *key)
     put_u32(b, (uint32_t)f->result);
     put_u32(b, (uint32_t)((f->suppressed ? 1 : 0) | (f->archived ? 2 : 0)));
     put_u32(b, (uint32_t)f->n_requirements);
-    for (size_t i = 0; i < f->n_requirements; i++)
-        put_str(b, f->requirements[i]);
+    for (i = 0; i < f->n_requirements; i++) {
+        const char *r = f->requirements[i];
+        size_t n = r ? strlen(r) : 0;
+        ev_buf_reserve(b, sizeof(uint32_t) + n + 1);
+        b->len = (size_t)(write_str(b->data + b->len, r, n) - b->data);
+    }
     uint32_t len = (uint32_t)(b->len - start - sizeof(uint32_t));
     memcpy(b->data + start, &len, sizeof len);
+    b->data[b->len] = '\0';
     hash_id(f->id ? f->id : "", &key->h1, &key->h2);
     key->updated = f->updated_at;
 }
