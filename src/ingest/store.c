@@ -283,8 +283,9 @@ static void put_i64(ev_buf *b, int64_t v)
 #define EV_STR_FIELDS(X)                                                                           \
     X(source)                                                                                      \
     X(id)                                                                                          \
-    X(check) X(title) X(severity_label) X(result_text) X(workflow) X(account) X(region)            \
-        X(resource_type) X(resource_id) X(updated_text) X(remediation) X(remediation_url) X(file)
+    X(check)                                                                                       \
+    X(title) X(severity_label) X(result_text) X(workflow) X(account) X(region) X(resource_type)    \
+        X(resource_id) X(updated_text) X(remediation) X(remediation_url) X(file)
 
 enum {
 #define COUNT(name) +1
@@ -434,6 +435,9 @@ static char *get_str(reader *r)
     return s;
 }
 
+/* Reads the spill file in large blocks; records are decoded where they lie. */
+#define WALK_BLOCK ((size_t)1 << 20)
+
 ev_status ev_store_each(ev_store *st, ev_store_fn fn, void *ctx, ev_error *err)
 {
     ev_status fs = ev_store_finish(st, err);
@@ -441,23 +445,43 @@ ev_status ev_store_each(ev_store *st, ev_store_fn fn, void *ctx, ev_error *err)
         return fs;
     if (fflush(st->spill) != 0 || fseek(st->spill, 0, SEEK_SET) != 0)
         return ev_error_set(err, EV_ERR_OUTPUT, NULL, 0, 0, "cannot read back the spill file");
-    ev_buf rec = EV_BUF_INIT;
+    size_t cap = WALK_BLOCK, have = 0, at = 0;
+    char *buf = ev_xmalloc(cap);
     char **reqs = NULL;
     size_t reqs_cap = 0;
     ev_status rc = EV_OK;
     for (uint64_t seq = 0; seq < st->records; seq++) {
-        uint32_t len;
-        if (fread(&len, sizeof len, 1, st->spill) != 1) {
+        /* make sure the whole record (length and body) is in buf[at..have) */
+        uint32_t len = 0;
+        for (;;) {
+            if (have - at >= sizeof len) {
+                memcpy(&len, buf + at, sizeof len);
+                if (have - at >= sizeof len + (size_t)len)
+                    break;
+            }
+            memmove(buf, buf + at, have - at);
+            have -= at;
+            at = 0;
+            size_t need = sizeof len + (have >= sizeof len ? (size_t)len : 0);
+            if (need > cap) {
+                while (cap < need)
+                    cap *= 2;
+                buf = ev_xrealloc(buf, cap);
+            }
+            size_t got = fread(buf + have, 1, cap - have, st->spill);
+            if (got == 0)
+                break;
+            have += got;
+        }
+        if (have - at < sizeof len || have - at < sizeof len + (size_t)len) {
             rc = ev_error_set(err, EV_ERR_INTERNAL, NULL, 0, 0, "spill file truncated");
             break;
         }
-        ev_buf_clear(&rec);
-        ev_buf_reserve(&rec, len);
-        if (fread(rec.data, 1, len, st->spill) != len) {
-            rc = ev_error_set(err, EV_ERR_INTERNAL, NULL, 0, 0, "spill file truncated");
-            break;
-        }
-        reader r = {rec.data, rec.data + len, false};
+        const char *rec = buf + at + sizeof len;
+        at += sizeof len + (size_t)len;
+        if (!(st->winner[seq / 8] & (1u << (seq % 8))))
+            continue; /* superseded by a newer delivery of the same id */
+        reader r = {rec, rec + len, false};
         ev_finding f = {0};
 #define GET(name) f.name = get_str(&r);
         EV_STR_FIELDS(GET)
@@ -483,14 +507,12 @@ ev_status ev_store_each(ev_store *st, ev_store_fn fn, void *ctx, ev_error *err)
                               (unsigned long long)seq);
             break;
         }
-        if (!(st->winner[seq / 8] & (1u << (seq % 8))))
-            continue; /* superseded by a newer delivery of the same id */
         rc = fn(&f, ctx, err);
         if (rc != EV_OK)
             break;
     }
     free(reqs);
-    ev_buf_free(&rec);
+    free(buf);
     fseek(st->spill, 0, SEEK_END);
     return rc;
 }

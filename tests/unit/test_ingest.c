@@ -922,6 +922,33 @@ START_TEST(store_many_runs)
 }
 END_TEST
 
+/* Records larger than the walk's read block, between small ones, read back whole. */
+START_TEST(store_big_records)
+{
+    ev_store *st = new_store();
+    size_t sizes[] = {10, 3u << 20, 100, (1u << 20) - 7, 5};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "f%zu", i);
+        ev_finding f = make(id, NULL, EV_RESULT_FAILED);
+        f.title = ev_xmalloc(sizes[i] + 1);
+        memset(f.title, 'a' + (int)i, sizes[i]);
+        f.title[sizes[i]] = '\0';
+        ev_error err;
+        ck_assert_int_eq(ev_store_add(st, &f, &err), EV_OK);
+        ev_finding_clear(&f);
+    }
+    found fs = collect(st);
+    ck_assert_uint_eq(fs.n, sizeof sizes / sizeof *sizes);
+    for (size_t i = 0; i < fs.n; i++) {
+        ck_assert_uint_eq(strlen(fs.f[i].title), sizes[i]);
+        ck_assert_int_eq(fs.f[i].title[sizes[i] / 2], 'a' + (int)i);
+    }
+    found_free(&fs);
+    ev_store_free(st);
+}
+END_TEST
+
 static ev_status stop_fn(const ev_finding *f, void *ctx, ev_error *err)
 {
     size_t *n = ctx;
@@ -1307,6 +1334,7 @@ static Suite *suite(void)
     tcase_add_test(tc, store_round_trip);
     tcase_add_test(tc, store_many);
     tcase_add_test(tc, store_many_runs);
+    tcase_add_test(tc, store_big_records);
     tcase_add_test(tc, store_walk_stops);
     tcase_add_test(tc, finding_copy);
     suite_add_tcase(s, tc);
