@@ -172,6 +172,28 @@ def main():
         out('md_escape', 'seed-%d' % i, s.encode('utf-8'))
     out('md_escape', 'invalid-utf8', b'\xff\xfe\xc0\x80\xed\xa0\x80\xf4\x90\x80\x80ok')
 
+    # the tree-free ASFF scan: single findings, compact and pretty-printed
+    for p in asff:
+        if 'INVALID' in p:
+            continue
+        with open(p, encoding='utf-8') as f:
+            doc = json.load(f)
+        items = doc.get('Findings', [doc]) if isinstance(doc, dict) else doc
+        base = os.path.splitext(os.path.basename(p))[0]
+        for i, item in enumerate(items[:2]):
+            out('asff_scan', '%s-%d.json' % (base, i), json.dumps(item, ensure_ascii=False))
+            out('asff_scan', '%s-%d-pretty.json' % (base, i), compact(item))
+    out('asff_scan', 'duplicates.json',
+        '{"Id":"a","Id":"b","Severity":1,"Severity":{"Label":"LOW"},"Resources":["x",{}],'
+        '"Compliance":{"RelatedRequirements":["r",null]},"ProductFields":{"RuleId":"1.1"}}')
+
+    # the JSON layout: small documents of every shape
+    for h in ('config', 'scope', 'evidence', 'exceptions', 'services'):
+        for p in sorted(glob.glob(os.path.join(CORPUS, h, '*')))[:2]:
+            copy('json_print', p, h + '-' + os.path.basename(p))
+    out('json_print', 'edges.json',
+        '{"a":{},"b":[],"c":[{},[],{"d":[1,-0,0.1,1e300,-2147483649,"\\u0001\\t\\"x"]}],"":""}')
+
 
 if __name__ == '__main__':
     main()
