@@ -9,6 +9,7 @@
 
 #include "render/render.h"
 #include "util/buf.h"
+#include "util/json_arena.h"
 #include "util/json_print.h"
 #include "util/path.h"
 
@@ -509,9 +510,11 @@ ev_status ev_write_file(const char *path, const char *text, size_t len, ev_error
 
 ev_status ev_render_json(const ev_pack *p, const char *path, ev_error *err)
 {
+    /* the tree is built, printed and dropped at once */
+    ev_json_arena_begin();
     cJSON *root = ev_pack_to_json(p);
     char *text = ev_json_print(root);
-    cJSON_Delete(root);
+    ev_json_arena_end();
     if (!text)
         return ev_error_set(err, EV_ERR_INTERNAL, path, 0, 0, "cannot serialise the pack");
     ev_status rc = ev_write_file(path, text, strlen(text), err);

@@ -31,7 +31,8 @@ ev_status ev_render_matrix_md(const cJSON *services, const char *const *template
 ev_status ev_render_diff_md(const cJSON *comparison, const char *const *template_dirs,
                             size_t n_dirs, ev_buf *out, ev_error *err);
 
-/* Writes pack.json to path. */
+/* Writes pack.json to path. Its tree is built in a cJSON arena (util/json_arena.h), so no
+ * other thread may use cJSON meanwhile. */
 ev_status ev_render_json(const ev_pack *p, const char *path, ev_error *err);
 
 /* Writes len bytes of text to path, reporting any write error (full disk) as
