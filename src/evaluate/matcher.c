@@ -183,6 +183,16 @@ size_t ev_matcher_match(const ev_matcher *m, const ev_finding *f, size_t *idx, s
             p += len;
         }
     }
-    qsort(idx, n, sizeof *idx, cmp_size);
+    if (n > 16) {
+        qsort(idx, n, sizeof *idx, cmp_size);
+    } else {
+        /* a finding maps to a few controls: insertion sort, without qsort's overhead */
+        for (size_t i = 1; i < n; i++) {
+            size_t x = idx[i], j = i;
+            for (; j > 0 && idx[j - 1] > x; j--)
+                idx[j] = idx[j - 1];
+            idx[j] = x;
+        }
+    }
     return n;
 }
