@@ -16,6 +16,7 @@
 #include "ev_check.h"
 #include "util/buf.h"
 #include "util/json_print.h"
+#include "util/sha256.h"
 #include "util/date.h"
 #include "util/status.h"
 #include "util/strmap.h"
@@ -721,6 +722,37 @@ START_TEST(json_layout_matches_cjson)
 }
 END_TEST
 
+/* ---- SHA-256 on a helper thread ---- */
+
+/* The background digest equals the direct one, whatever the sizes of the updates: around
+ * the 256 KiB block size, across many blocks (the thread waits for free blocks), none. */
+START_TEST(sha256_background)
+{
+    size_t total = (size_t)5 << 20;
+    unsigned char *data = ev_xmalloc(total);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < total; i++) {
+        x = x * 1103515245u + 12345u;
+        data[i] = (unsigned char)(x >> 24);
+    }
+    static const size_t sizes[] = {0, 1, 262143, 262144, 262145, 1048576, 3u << 20, 5u << 20};
+    static const size_t steps[] = {1, 4096, 65536, 262144, 1000003};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+            if (steps[k] == 1 && sizes[i] > 262145)
+                continue; /* byte by byte only around one block */
+            char want[65], got[65];
+            ev_sha256_buf(data, sizes[i], want);
+            ev_sha256 *h = ev_sha256_new_background();
+            for (size_t at = 0; at < sizes[i]; at += steps[k])
+                ev_sha256_update(h, data + at, sizes[i] - at < steps[k] ? sizes[i] - at : steps[k]);
+            ev_sha256_final(h, got);
+            ck_assert_msg(strcmp(want, got) == 0, "size %zu in steps of %zu", sizes[i], steps[k]);
+        }
+    free(data);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("util");
@@ -753,6 +785,10 @@ static Suite *suite(void)
     tcase_add_test(tc, buf_basics);
     tcase_add_test(tc, buf_grows);
     tcase_add_test(tc, xalloc);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("sha256");
+    tcase_add_test(tc, sha256_background);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("json_print");
