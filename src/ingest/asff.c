@@ -13,6 +13,56 @@
 #include "util/json_locate.h"
 #include "util/utf8.h"
 
+/* The schema both front ends read (see asff.h). */
+#define STR(k, field)                                                                              \
+    {                                                                                              \
+        k, sizeof k - 1, EV_ASFF_STR, field, NULL, 0                                               \
+    }
+#define OBJ(k, type, flag, m)                                                                      \
+    {                                                                                              \
+        k, sizeof k - 1, type, flag, m, sizeof m / sizeof *m                                       \
+    }
+
+static const ev_asff_rule severity_rules[] = {STR("Label", EV_ASFF_SEVERITY_LABEL)};
+static const ev_asff_rule fpf_severity_rules[] = {STR("Label", EV_ASFF_FPF_SEVERITY_LABEL)};
+static const ev_asff_rule fpf_rules[] = {
+    OBJ("Severity", EV_ASFF_OBJ, EV_ASFF_HAS_FPF_SEVERITY, fpf_severity_rules)};
+static const ev_asff_rule workflow_rules[] = {STR("Status", EV_ASFF_WORKFLOW_STATUS)};
+static const ev_asff_rule recommendation_rules[] = {STR("Text", EV_ASFF_REC_TEXT),
+                                                    STR("Url", EV_ASFF_REC_URL)};
+static const ev_asff_rule remediation_rules[] = {
+    OBJ("Recommendation", EV_ASFF_OBJ, EV_ASFF_HAS_RECOMMENDATION, recommendation_rules)};
+static const ev_asff_rule resource_rules[] = {
+    STR("Type", EV_ASFF_RES_TYPE), STR("Id", EV_ASFF_RES_ID), STR("Region", EV_ASFF_RES_REGION)};
+static const ev_asff_rule compliance_rules[] = {
+    STR("Status", EV_ASFF_COMP_STATUS),
+    STR("SecurityControlId", EV_ASFF_COMP_CONTROL),
+    {"RelatedRequirements", sizeof "RelatedRequirements" - 1, EV_ASFF_REQS, 0, NULL, 0}};
+static const ev_asff_rule product_rules[] = {STR("ControlId", EV_ASFF_PF_CONTROL),
+                                             STR("RuleId", EV_ASFF_PF_RULE)};
+static const ev_asff_rule root_rules[] = {
+    STR("Id", EV_ASFF_ID),
+    STR("Title", EV_ASFF_TITLE),
+    STR("AwsAccountId", EV_ASFF_ACCOUNT),
+    STR("Region", EV_ASFF_REGION),
+    STR("UpdatedAt", EV_ASFF_UPDATED),
+    STR("RecordState", EV_ASFF_RECORD_STATE),
+    STR("WorkflowState", EV_ASFF_WORKFLOW_STATE),
+    STR("GeneratorId", EV_ASFF_GENERATOR),
+    OBJ("Severity", EV_ASFF_OBJ, EV_ASFF_HAS_SEVERITY, severity_rules),
+    OBJ("FindingProviderFields", EV_ASFF_OBJ, 0, fpf_rules),
+    OBJ("Workflow", EV_ASFF_OBJ, EV_ASFF_HAS_WORKFLOW, workflow_rules),
+    OBJ("Remediation", EV_ASFF_OBJ, 0, remediation_rules),
+    OBJ("Resources", EV_ASFF_FIRST_OBJ, EV_ASFF_HAS_RESOURCE, resource_rules),
+    OBJ("Compliance", EV_ASFF_OBJ, EV_ASFF_HAS_COMPLIANCE, compliance_rules),
+    OBJ("ProductFields", EV_ASFF_OBJ, EV_ASFF_HAS_PRODUCT_FIELDS, product_rules),
+};
+
+const ev_asff_rule ev_asff_finding = OBJ("", EV_ASFF_OBJ, 0, root_rules);
+
+#undef STR
+#undef OBJ
+
 /* Where each string member sits, for error positions, and its name for the message. */
 static const struct {
     const char *name;
@@ -178,23 +228,51 @@ ev_status ev_asff_map(const ev_asff_fields *in, const char *file, long line, lon
     return EV_OK;
 }
 
-/* One member of a cJSON object as the scanner would see it. */
-static ev_asff_value member(const cJSON *obj, const char *key)
+/* Reads the members of obj that rules name into in, as the scan does over the text.
+ * RelatedRequirements' strings go to *reqs (allocated here, freed by the caller). */
+static void tree_members(const cJSON *obj, const ev_asff_rule *rules, size_t n, ev_asff_fields *in,
+                         const char ***reqs)
 {
-    const cJSON *m = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-    if (!m)
-        return (ev_asff_value){EV_ASFF_ABSENT, NULL};
-    if (cJSON_IsNull(m))
-        return (ev_asff_value){EV_ASFF_NULL, NULL};
-    if (cJSON_IsString(m))
-        return (ev_asff_value){EV_ASFF_STRING, m->valuestring};
-    return (ev_asff_value){EV_ASFF_OTHER, NULL};
-}
-
-static const cJSON *obj_member(const cJSON *obj, const char *key)
-{
-    const cJSON *v = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-    return cJSON_IsObject(v) ? v : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const ev_asff_rule *r = &rules[i];
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, r->key);
+        switch (r->type) {
+        case EV_ASFF_STR:
+            in->v[r->target] = !m                  ? (ev_asff_value){EV_ASFF_ABSENT, NULL}
+                               : cJSON_IsNull(m)   ? (ev_asff_value){EV_ASFF_NULL, NULL}
+                               : cJSON_IsString(m) ? (ev_asff_value){EV_ASFF_STRING, m->valuestring}
+                                                   : (ev_asff_value){EV_ASFF_OTHER, NULL};
+            break;
+        case EV_ASFF_OBJ:
+            if (cJSON_IsObject(m)) {
+                in->has |= r->target;
+                tree_members(m, r->members, r->n_members, in, reqs);
+            }
+            break;
+        case EV_ASFF_FIRST_OBJ:
+            if (cJSON_IsArray(m) && cJSON_IsObject(m->child)) {
+                in->has |= r->target;
+                tree_members(m->child, r->members, r->n_members, in, reqs);
+            }
+            break;
+        default: /* EV_ASFF_REQS */
+            if (!m || cJSON_IsNull(m))
+                break;
+            in->related = cJSON_IsArray(m) ? EV_ASFF_RELATED_OK : EV_ASFF_RELATED_BAD;
+            *reqs = ev_xcalloc((size_t)cJSON_GetArraySize(m) + 1, sizeof **reqs);
+            const cJSON *it;
+            cJSON_ArrayForEach(it, m)
+            {
+                if (!cJSON_IsString(it)) {
+                    in->related = EV_ASFF_RELATED_BAD;
+                    break;
+                }
+                (*reqs)[in->n_reqs++] = it->valuestring;
+            }
+            in->reqs = *reqs;
+            break;
+        }
+    }
 }
 
 static bool valid_text(const char *s)
@@ -210,66 +288,9 @@ ev_status ev_asff_read(const cJSON *obj, const ev_json_element *el, const char *
         return ev_error_set(err, EV_ERR_INPUT, file, el->line, el->col,
                             "expected a finding object, found another JSON value");
     ev_asff_fields in = {0};
-    ev_asff_value *v = in.v;
-    v[EV_ASFF_ID] = member(obj, "Id");
-    v[EV_ASFF_TITLE] = member(obj, "Title");
-    v[EV_ASFF_ACCOUNT] = member(obj, "AwsAccountId");
-    v[EV_ASFF_REGION] = member(obj, "Region");
-    v[EV_ASFF_UPDATED] = member(obj, "UpdatedAt");
-    v[EV_ASFF_RECORD_STATE] = member(obj, "RecordState");
-    v[EV_ASFF_WORKFLOW_STATE] = member(obj, "WorkflowState");
-    v[EV_ASFF_GENERATOR] = member(obj, "GeneratorId");
-    const cJSON *c;
-    if ((c = obj_member(obj, "Severity"))) {
-        in.has |= EV_ASFF_HAS_SEVERITY;
-        v[EV_ASFF_SEVERITY_LABEL] = member(c, "Label");
-    }
-    if ((c = obj_member(obj_member(obj, "FindingProviderFields"), "Severity"))) {
-        in.has |= EV_ASFF_HAS_FPF_SEVERITY;
-        v[EV_ASFF_FPF_SEVERITY_LABEL] = member(c, "Label");
-    }
-    if ((c = obj_member(obj, "Workflow"))) {
-        in.has |= EV_ASFF_HAS_WORKFLOW;
-        v[EV_ASFF_WORKFLOW_STATUS] = member(c, "Status");
-    }
-    if ((c = obj_member(obj_member(obj, "Remediation"), "Recommendation"))) {
-        in.has |= EV_ASFF_HAS_RECOMMENDATION;
-        v[EV_ASFF_REC_TEXT] = member(c, "Text");
-        v[EV_ASFF_REC_URL] = member(c, "Url");
-    }
-    c = cJSON_GetObjectItemCaseSensitive(obj, "Resources");
-    if (cJSON_IsArray(c) && cJSON_IsObject(c->child)) {
-        in.has |= EV_ASFF_HAS_RESOURCE;
-        v[EV_ASFF_RES_TYPE] = member(c->child, "Type");
-        v[EV_ASFF_RES_ID] = member(c->child, "Id");
-        v[EV_ASFF_RES_REGION] = member(c->child, "Region");
-    }
     const char **reqs = NULL;
-    if ((c = obj_member(obj, "Compliance"))) {
-        in.has |= EV_ASFF_HAS_COMPLIANCE;
-        v[EV_ASFF_COMP_STATUS] = member(c, "Status");
-        v[EV_ASFF_COMP_CONTROL] = member(c, "SecurityControlId");
-        const cJSON *rr = cJSON_GetObjectItemCaseSensitive(c, "RelatedRequirements");
-        if (rr && !cJSON_IsNull(rr)) {
-            in.related = cJSON_IsArray(rr) ? EV_ASFF_RELATED_OK : EV_ASFF_RELATED_BAD;
-            reqs = ev_xcalloc((size_t)cJSON_GetArraySize(rr) + 1, sizeof *reqs);
-            const cJSON *it;
-            cJSON_ArrayForEach(it, rr)
-            {
-                if (!cJSON_IsString(it)) {
-                    in.related = EV_ASFF_RELATED_BAD;
-                    break;
-                }
-                reqs[in.n_reqs++] = it->valuestring;
-            }
-            in.reqs = reqs;
-        }
-    }
-    if ((c = obj_member(obj, "ProductFields"))) {
-        in.has |= EV_ASFF_HAS_PRODUCT_FIELDS;
-        v[EV_ASFF_PF_CONTROL] = member(c, "ControlId");
-        v[EV_ASFF_PF_RULE] = member(c, "RuleId");
-    }
+    tree_members(obj, ev_asff_finding.members, ev_asff_finding.n_members, &in, &reqs);
+    const ev_asff_value *v = in.v;
 
     ev_finding view;
     ev_buf scratch = EV_BUF_INIT;

@@ -50,6 +50,28 @@ typedef enum {
     EV_ASFF_FIELD_COUNT
 } ev_asff_field;
 
+/* The members the reader looks at, as a tree of rules (asff.c): the scan walks it over the
+ * text, ev_asff_read over a cJSON tree, so both read the same members. */
+typedef enum {
+    EV_ASFF_STR,       /* a string member: target is its ev_asff_field */
+    EV_ASFF_OBJ,       /* an object whose members have rules: target is its EV_ASFF_HAS_* (or 0) */
+    EV_ASFF_FIRST_OBJ, /* an array whose first element, when an object, has rules (Resources) */
+    EV_ASFF_REQS       /* Compliance.RelatedRequirements: an array of strings */
+} ev_asff_rule_type;
+
+typedef struct ev_asff_rule {
+    const char *key;
+    unsigned char len; /* strlen(key) */
+    unsigned char type;
+    unsigned short target;
+    const struct ev_asff_rule *members;
+    unsigned char n_members;
+} ev_asff_rule;
+
+/* The finding object: an EV_ASFF_OBJ whose members are the top-level rules. Only the first
+ * member of a name counts, as with cJSON's lookup. */
+extern const ev_asff_rule ev_asff_finding;
+
 /* Which containers are objects (the first member of that name; Resources: an array whose
  * first element is an object). */
 enum {

@@ -16,67 +16,6 @@
 
 #define SCAN_DEPTH 512 /* as the fast parser: cJSON's own limit is 1000 */
 
-/* What a rule does with the value of its member. */
-enum {
-    R_STR,       /* a string field */
-    R_OBJ,       /* an object whose members have rules of their own */
-    R_FIRST_OBJ, /* an array whose first element, when an object, has rules */
-    R_REQS       /* Compliance.RelatedRequirements */
-};
-
-typedef struct rule {
-    const char *key;
-    unsigned char len;
-    unsigned char type;
-    unsigned short target; /* R_STR: the ev_asff_field; R_OBJ/R_FIRST_OBJ: EV_ASFF_HAS_* or 0 */
-    const struct rule *members;
-    unsigned char n_members;
-} rule;
-
-#define STR(k, field)                                                                              \
-    {                                                                                              \
-        k, sizeof k - 1, R_STR, field, NULL, 0                                                     \
-    }
-#define OBJ(k, type, flag, m)                                                                      \
-    {                                                                                              \
-        k, sizeof k - 1, type, flag, m, sizeof m / sizeof *m                                       \
-    }
-
-static const rule severity_rules[] = {STR("Label", EV_ASFF_SEVERITY_LABEL)};
-static const rule fpf_severity_rules[] = {STR("Label", EV_ASFF_FPF_SEVERITY_LABEL)};
-static const rule fpf_rules[] = {
-    OBJ("Severity", R_OBJ, EV_ASFF_HAS_FPF_SEVERITY, fpf_severity_rules)};
-static const rule workflow_rules[] = {STR("Status", EV_ASFF_WORKFLOW_STATUS)};
-static const rule recommendation_rules[] = {STR("Text", EV_ASFF_REC_TEXT),
-                                            STR("Url", EV_ASFF_REC_URL)};
-static const rule remediation_rules[] = {
-    OBJ("Recommendation", R_OBJ, EV_ASFF_HAS_RECOMMENDATION, recommendation_rules)};
-static const rule resource_rules[] = {STR("Type", EV_ASFF_RES_TYPE), STR("Id", EV_ASFF_RES_ID),
-                                      STR("Region", EV_ASFF_RES_REGION)};
-static const rule compliance_rules[] = {
-    STR("Status", EV_ASFF_COMP_STATUS),
-    STR("SecurityControlId", EV_ASFF_COMP_CONTROL),
-    {"RelatedRequirements", sizeof "RelatedRequirements" - 1, R_REQS, 0, NULL, 0}};
-static const rule product_rules[] = {STR("ControlId", EV_ASFF_PF_CONTROL),
-                                     STR("RuleId", EV_ASFF_PF_RULE)};
-static const rule root_rules[] = {
-    STR("Id", EV_ASFF_ID),
-    STR("Title", EV_ASFF_TITLE),
-    STR("AwsAccountId", EV_ASFF_ACCOUNT),
-    STR("Region", EV_ASFF_REGION),
-    STR("UpdatedAt", EV_ASFF_UPDATED),
-    STR("RecordState", EV_ASFF_RECORD_STATE),
-    STR("WorkflowState", EV_ASFF_WORKFLOW_STATE),
-    STR("GeneratorId", EV_ASFF_GENERATOR),
-    OBJ("Severity", R_OBJ, EV_ASFF_HAS_SEVERITY, severity_rules),
-    OBJ("FindingProviderFields", R_OBJ, 0, fpf_rules),
-    OBJ("Workflow", R_OBJ, EV_ASFF_HAS_WORKFLOW, workflow_rules),
-    OBJ("Remediation", R_OBJ, 0, remediation_rules),
-    OBJ("Resources", R_FIRST_OBJ, EV_ASFF_HAS_RESOURCE, resource_rules),
-    OBJ("Compliance", R_OBJ, EV_ASFF_HAS_COMPLIANCE, compliance_rules),
-    OBJ("ProductFields", R_OBJ, EV_ASFF_HAS_PRODUCT_FIELDS, product_rules),
-};
-
 typedef struct {
     const unsigned char *p, *end;
     int depth;
@@ -387,10 +326,10 @@ static bool reqs_field(scan *s)
     return true;
 }
 
-static bool object(scan *s, const rule *rules, size_t n_rules);
+static bool object(scan *s, const ev_asff_rule *rules, size_t n_rules);
 
 /* Resources: the first element's members, when it is an object; the rest skipped. */
-static bool first_object(scan *s, const rule *r)
+static bool first_object(scan *s, const ev_asff_rule *r)
 {
     bool empty, more = true, first = true;
     if (!open(s, ']', &empty))
@@ -414,19 +353,19 @@ static bool first_object(scan *s, const rule *r)
 }
 
 /* The value of a member that has rule r (the first member of that name). */
-static bool ruled_value(scan *s, const rule *r)
+static bool ruled_value(scan *s, const ev_asff_rule *r)
 {
     if (s->p == s->end)
         return false;
     switch (r->type) {
-    case R_STR:
+    case EV_ASFF_STR:
         return str_field(s, &s->f->v[r->target]);
-    case R_OBJ:
+    case EV_ASFF_OBJ:
         if (*s->p != '{')
             return value(s);
         s->f->has |= r->target;
         return object(s, r->members, r->n_members);
-    case R_FIRST_OBJ:
+    case EV_ASFF_FIRST_OBJ:
         if (*s->p != '[')
             return value(s);
         return first_object(s, r);
@@ -447,7 +386,7 @@ static bool same_key(const char *r, const unsigned char *k, size_t klen)
 
 /* An object at s->p whose members may have rules; only the first member of a name counts,
  * as with cJSON's lookup. */
-static bool object(scan *s, const rule *rules, size_t n_rules)
+static bool object(scan *s, const ev_asff_rule *rules, size_t n_rules)
 {
     bool empty, more = true;
     uint32_t seen = 0;
@@ -460,7 +399,7 @@ static bool object(scan *s, const rule *rules, size_t n_rules)
         size_t klen;
         if (!key(s, &k, &klen))
             return false;
-        const rule *r = NULL;
+        const ev_asff_rule *r = NULL;
         for (size_t i = 0; i < n_rules; i++)
             if (rules[i].len == klen && (unsigned char)rules[i].key[0] == k[0] &&
                 !(seen & (1u << i)) && same_key(rules[i].key, k, klen)) {
@@ -492,7 +431,7 @@ bool ev_asff_scan(const char *text, size_t len, ev_asff_scanner *sc, ev_asff_fie
         (const unsigned char *)text, (const unsigned char *)text + len, 0, sc->text.data, sc, out};
     ws(&s);
     if (s.p == s.end || *s.p != '{' ||
-        !object(&s, root_rules, sizeof root_rules / sizeof *root_rules))
+        !object(&s, ev_asff_finding.members, ev_asff_finding.n_members))
         return false;
     ws(&s);
     if (s.p != s.end)
