@@ -24,6 +24,7 @@
 #include "ingest/json_stream.h"
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/json_arena.h"
 #include "util/json_locate.h"
 #include "util/sha256.h"
 #include "util/utf8.h"
@@ -527,80 +528,11 @@ static ev_status add_record(run_state *rs, ev_finding *f, ev_error *err)
  * message as a serial run. The first element is handled on the calling thread (it picks
  * the reader), and an input that fits in one batch never starts a thread. */
 
-/* cJSON's allocations while elements are parsed come from a per-thread arena, released
- * in one step after each element (malloc and free were a fifth of the ingest time). The
- * hooks are process-wide, so they are installed only while run_json runs: no cJSON value
- * may cross that window (none does: each element's tree is dropped after reading). Each
- * block carries a tag so a heap allocation made while no arena is active is freed
- * normally. */
-#define ARENA_BLOCK ((size_t)256 * 1024)
-#define ARENA_HDR ((size_t)16) /* keeps the max_align_t alignment of malloc */
-
-typedef struct arena_block {
-    struct arena_block *next;
-    size_t cap, used;
-    /* the data follows, at ARENA_HDR alignment */
-} arena_block;
-
-#define ARENA_DATA(b) ((char *)(b) + ((sizeof(arena_block) + 15) & ~(size_t)15))
-
-static _Thread_local arena_block *arena_head; /* newest block first */
-static _Thread_local int arena_on;
-
-static void *arena_malloc(size_t n)
-{
-    if (!arena_on) {
-        char *p = malloc(n + ARENA_HDR);
-        if (!p)
-            return NULL;
-        p[0] = 0;
-        return p + ARENA_HDR;
-    }
-    size_t need = (n + ARENA_HDR + 15) & ~(size_t)15;
-    arena_block *b = arena_head;
-    if (!b || b->cap - b->used < need) {
-        size_t cap = need > ARENA_BLOCK ? need : ARENA_BLOCK;
-        b = ev_xmalloc(((sizeof(arena_block) + 15) & ~(size_t)15) + cap);
-        b->cap = cap;
-        b->used = 0;
-        b->next = arena_head;
-        arena_head = b;
-    }
-    char *p = ARENA_DATA(b) + b->used;
-    b->used += need;
-    p[0] = 1;
-    return p + ARENA_HDR;
-}
-
-static void arena_free(void *ptr)
-{
-    if (!ptr)
-        return;
-    char *p = (char *)ptr - ARENA_HDR;
-    if (p[0] == 0)
-        free(p);
-    /* arena memory goes back in arena_reset */
-}
-
-/* Drops everything allocated since the last reset, keeping the oldest block for reuse. */
-static void arena_reset(void)
-{
-    while (arena_head && arena_head->next) {
-        arena_block *next = arena_head->next;
-        free(arena_head);
-        arena_head = next;
-    }
-    if (arena_head)
-        arena_head->used = 0;
-}
-
-static void arena_release(void)
-{
-    arena_reset();
-    free(arena_head);
-    arena_head = NULL;
-    arena_on = 0;
-}
+/* cJSON's allocations while elements are parsed come from a per-thread arena
+ * (util/json_arena.h), released in one step after each element (malloc and free were a
+ * fifth of the ingest time). The hooks are process-wide, so they are installed only while
+ * run_json runs: no cJSON value may cross that window (none does: each element's tree is
+ * dropped after reading). */
 
 /* A fast path in front of cJSON for the common case. fast_parse builds the same cJSON tree
  * cJSON_ParseWithLengthOpts would (nodes and strings in the arena), but accepts only plain
@@ -625,7 +557,7 @@ static const unsigned char fast_str_stop[256] = {
 
 static cJSON *fast_node(void)
 {
-    cJSON *n = arena_malloc(sizeof *n);
+    cJSON *n = ev_json_arena_alloc(sizeof *n);
     memset(n, 0, sizeof *n);
     return n;
 }
@@ -653,7 +585,7 @@ static char *fast_string(fast_state *s)
         q += 2;
     }
     size_t span = (size_t)(q - start);
-    char *out = arena_malloc(span + 1), *o = out;
+    char *out = ev_json_arena_alloc(span + 1), *o = out;
     for (const unsigned char *r = start; r < q;) {
         const unsigned char *bs = memchr(r, '\\', (size_t)(q - r));
         size_t run = bs ? (size_t)(bs - r) : (size_t)(q - r);
@@ -860,10 +792,10 @@ static ev_status read_element(const char *name, const ev_json_element *el, const
     /* The failure position comes back through end (the same pointer cJSON_GetErrorPtr
      * gives, without its process-wide state, which threads would share). */
     const char *end = NULL;
-    arena_on = 1;
+    ev_json_arena_use(true);
     cJSON *obj = fast ? fast_parse(el->text, el->len) : NULL;
     if (!obj) {
-        arena_reset();
+        ev_json_arena_reset();
         obj = cJSON_ParseWithLengthOpts(el->text, el->len, &end, 0);
     }
     ev_status rc;
@@ -883,8 +815,8 @@ static ev_status read_element(const char *name, const ev_json_element *el, const
         rc = reader_for(*format)(obj, el, name, f, err);
     }
     /* the tree lives in the arena: dropping the arena frees it without walking it */
-    arena_reset();
-    arena_on = 0;
+    ev_json_arena_reset();
+    ev_json_arena_use(false);
     return rc;
 }
 
@@ -989,7 +921,7 @@ static void *worker_main(void *arg)
         pthread_cond_broadcast(&pl->done);
     }
     pthread_mutex_unlock(&pl->mu);
-    arena_release();
+    ev_json_arena_release();
     return NULL;
 }
 
@@ -1106,8 +1038,7 @@ static ev_status run_json(run_state *rs, FILE *fp, ev_input_format *format, ev_e
 {
     ev_json_stream *js = ev_json_stream_new(fp, rs->name);
     ev_status rc = EV_OK;
-    cJSON_Hooks hooks = {arena_malloc, arena_free};
-    cJSON_InitHooks(&hooks);
+    ev_json_arena_install();
     const char *dp = localeconv()->decimal_point;
     pipeline pl = {.name = rs->name,
                    .format = *format,
@@ -1165,8 +1096,8 @@ static ev_status run_json(run_state *rs, FILE *fp, ev_input_format *format, ev_e
     } else {
         ring_free(&pl);
     }
-    arena_release();
-    cJSON_InitHooks(NULL);
+    ev_json_arena_release();
+    ev_json_arena_uninstall();
     *format = pl.format;
     if (rc == EV_OK && *format == EV_FORMAT_AUTO) {
         /* no element: name the format after the wrapper */

@@ -1,15 +1,14 @@
-/* json_arena.c: cJSON's allocations from 1 MiB blocks, released together. */
+/* json_arena.c: per-thread bump arenas of 256 KiB blocks behind cJSON's allocation hooks. */
 #include "util/json_arena.h"
 
 #include <cjson/cJSON.h>
 
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "util/buf.h"
 
-#define BLOCK ((size_t)1 << 20)
+#define BLOCK ((size_t)256 * 1024)
 #define ALIGN ((size_t)16)
 
 typedef struct block {
@@ -19,9 +18,10 @@ typedef struct block {
 
 #define DATA(b) ((char *)(b) + ((sizeof(block) + ALIGN - 1) & ~(ALIGN - 1)))
 
-static block *head; /* newest first */
+static _Thread_local block *head; /* newest first */
+static _Thread_local bool in_use;
 
-static void *arena_malloc(size_t n)
+void *ev_json_arena_alloc(size_t n)
 {
     size_t need = (n + ALIGN - 1) & ~(ALIGN - 1);
     if (!head || head->cap - head->used < need) {
@@ -37,6 +37,11 @@ static void *arena_malloc(size_t n)
     return p;
 }
 
+static void *hook_malloc(size_t n)
+{
+    return in_use ? ev_json_arena_alloc(n) : malloc(n);
+}
+
 static bool in_arena(const void *p)
 {
     for (const block *b = head; b; b = b->next)
@@ -45,24 +50,55 @@ static bool in_arena(const void *p)
     return false;
 }
 
-static void arena_free(void *p)
+static void hook_free(void *p)
 {
     if (p && !in_arena(p))
-        free(p); /* made before the arena began */
+        free(p); /* a heap allocation: made with no arena in use */
 }
 
-void ev_json_arena_begin(void)
+void ev_json_arena_install(void)
 {
-    cJSON_Hooks hooks = {arena_malloc, arena_free};
+    cJSON_Hooks hooks = {hook_malloc, hook_free};
     cJSON_InitHooks(&hooks);
 }
 
-void ev_json_arena_end(void)
+void ev_json_arena_uninstall(void)
 {
     cJSON_InitHooks(NULL);
-    while (head) {
+}
+
+void ev_json_arena_use(bool on)
+{
+    in_use = on;
+}
+
+void ev_json_arena_reset(void)
+{
+    while (head && head->next) {
         block *next = head->next;
         free(head);
         head = next;
     }
+    if (head)
+        head->used = 0;
+}
+
+void ev_json_arena_release(void)
+{
+    ev_json_arena_reset();
+    free(head);
+    head = NULL;
+    in_use = false;
+}
+
+void ev_json_arena_begin(void)
+{
+    ev_json_arena_install();
+    ev_json_arena_use(true);
+}
+
+void ev_json_arena_end(void)
+{
+    ev_json_arena_release();
+    ev_json_arena_uninstall();
 }
