@@ -126,10 +126,10 @@ void ev_asff_scanner_free(ev_asff_scanner *sc);
 /* Reads the members of one finding object from text[0..len) (valid UTF-8, checked by the
  * caller) into *out, whose strings live in sc until the next scan. Returns false, having
  * decided nothing, for anything but plain RFC 8259 JSON that cJSON would read identically
- * (the same rules as the ingest stage's fast parser: no \u escapes, no raw control
- * characters, no escapes in member names, numbers of at most 63 characters, at most 512
- * levels, an object at the top): the caller then parses with cJSON and ev_asff_read, which
- * gives the same finding or the precise error. */
+ * (the same rules as the ingest stage's fast parser: \u escapes only when they decode to
+ * valid UTF-8 other than NUL, no raw control characters, no escapes in member names, numbers of at
+ * most 63 characters, at most 512 levels, an object at the top): the caller then parses with cJSON
+ * and ev_asff_read, which gives the same finding or the precise error. */
 bool ev_asff_scan(const char *text, size_t len, ev_asff_scanner *sc, ev_asff_fields *out);
 
 #endif

@@ -3,7 +3,8 @@
  * which the reader keeps ~20 members; building a cJSON tree of all of it, then looking
  * each member up by name, was most of the ingest time at scale. The scan validates every
  * byte with the same strict rules as the ingest stage's fast parser and gives up (returns
- * false) on anything outside them, so cJSON and ev_asff_read still decide every unusual
+ * false) on anything outside them (\u escapes are decoded as cJSON does when they make
+ * valid UTF-8), so cJSON and ev_asff_read still decide every unusual
  * or malformed element, with their exact messages. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #endif
 
 #include "ingest/asff.h"
+#include "util/utf8.h"
 
 #define SCAN_DEPTH 512 /* as the fast parser: cJSON's own limit is 1000 */
 
@@ -88,9 +90,23 @@ static bool string(scan *s, const char **out)
             return false;
         if (*q == '"')
             break;
-        /* a backslash: only the two-character escapes (\u goes to cJSON) */
+        /* a backslash: the two-character escapes, and \u escapes that decode to valid
+         * UTF-8 (cJSON decides \u0000, lone surrogates and bad digits) */
         if (q + 1 == s->end)
             return false;
+        if (q[1] == 'u') {
+            char u[4];
+            size_t ulen,
+                used = ev_utf8_json_escape((const char *)q, (size_t)(s->end - q), u, &ulen);
+            if (!used)
+                return false;
+            if (out) {
+                memcpy(o, u, ulen);
+                o += ulen;
+            }
+            q += used;
+            continue;
+        }
         char c;
         switch (q[1]) {
         case '"':

@@ -536,11 +536,11 @@ static ev_status add_record(run_state *rs, ev_finding *f, ev_error *err)
 
 /* A fast path in front of cJSON for the common case. fast_parse builds the same cJSON tree
  * cJSON_ParseWithLengthOpts would (nodes and strings in the arena), but accepts only plain
- * RFC 8259 JSON that it knows cJSON reads identically: no \u escapes, no raw control
- * characters in strings, numbers of at most 63 characters, at most FAST_DEPTH levels of
- * nesting, nothing but whitespace after the value. Anything else, including every
- * malformed element, returns NULL and goes to cJSON itself, so every error message and
- * position stays cJSON's. */
+ * RFC 8259 JSON that it knows cJSON reads identically: \u escapes only when they decode to
+ * valid UTF-8 other than NUL (ev_utf8_json_escape), no raw control characters in strings, numbers
+ * of at most 63 characters, at most FAST_DEPTH levels of nesting, nothing but whitespace after the
+ * value. Anything else, including every malformed element, returns NULL and goes to cJSON itself,
+ * so every error message and position stays cJSON's. */
 #define FAST_DEPTH 512
 
 typedef struct {
@@ -579,7 +579,17 @@ static char *fast_string(fast_state *s)
             return NULL;
         if (*q == '"')
             break;
-        /* a backslash: only the two-character escapes */
+        /* a backslash: the two-character escapes, and \u escapes that decode to valid
+         * UTF-8 other than NUL (cJSON decides the rest) */
+        if (q + 1 < s->end && q[1] == 'u') {
+            char u[4];
+            size_t ulen,
+                used = ev_utf8_json_escape((const char *)q, (size_t)(s->end - q), u, &ulen);
+            if (!used)
+                return NULL;
+            q += used;
+            continue;
+        }
         if (q + 1 == s->end || !strchr("\"\\/bfnrt", q[1]) || q[1] == '\0')
             return NULL;
         q += 2;
@@ -594,6 +604,12 @@ static char *fast_string(fast_state *s)
         r += run;
         if (!bs)
             break;
+        if (r[1] == 'u') {
+            size_t ulen, used = ev_utf8_json_escape((const char *)r, (size_t)(q - r), o, &ulen);
+            o += ulen; /* checked in the first pass: used is not 0 */
+            r += used;
+            continue;
+        }
         switch (r[1]) {
         case 'b':
             *o++ = '\b';
@@ -770,6 +786,8 @@ static cJSON *fast_parse(const char *text, size_t len)
     return s.p == s.end ? root : NULL;
 }
 
+static pthread_mutex_t cjson_parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* Checks, parses and normalises one element into *f (cleared by the caller). When
  * *format is EV_FORMAT_AUTO the reader is picked from this element. */
 static ev_status read_element(const char *name, const ev_json_element *el, const char *wrapper,
@@ -796,7 +814,11 @@ static ev_status read_element(const char *name, const ev_json_element *el, const
     cJSON *obj = fast ? fast_parse(el->text, el->len) : NULL;
     if (!obj) {
         ev_json_arena_reset();
+        /* cJSON resets a process-wide error record on every parse; the rare elements that
+         * need cJSON take turns, so worker threads never write it at once */
+        pthread_mutex_lock(&cjson_parse_lock);
         obj = cJSON_ParseWithLengthOpts(el->text, el->len, &end, 0);
+        pthread_mutex_unlock(&cjson_parse_lock);
     }
     ev_status rc;
     if (!obj) {

@@ -91,3 +91,61 @@ char *ev_utf8_sanitize(const char *s, size_t len, size_t *replaced)
         *replaced = count;
     return ev_buf_detach(&b);
 }
+
+/* Four hex digits at s, or -1. */
+static long hex4(const char *s)
+{
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+size_t ev_utf8_json_escape(const char *s, size_t len, char out[4], size_t *out_len)
+{
+    if (len < 6 || s[0] != '\\' || s[1] != 'u')
+        return 0;
+    long first = hex4(s + 2);
+    if (first <= 0 || (first >= 0xDC00 && first <= 0xDFFF))
+        return 0;
+    unsigned long cp = (unsigned long)first;
+    size_t used = 6;
+    if (first >= 0xD800 && first <= 0xDBFF) {
+        if (len < 12 || s[6] != '\\' || s[7] != 'u')
+            return 0;
+        long second = hex4(s + 8);
+        if (second < 0xDC00 || second > 0xDFFF)
+            return 0;
+        cp = 0x10000 + (((unsigned long)first & 0x3FF) << 10 | ((unsigned long)second & 0x3FF));
+        used = 12;
+    }
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        *out_len = 1;
+    } else if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        *out_len = 2;
+    } else if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        *out_len = 3;
+    } else {
+        o[0] = (unsigned char)(0xF0 | (cp >> 18));
+        o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+        *out_len = 4;
+    }
+    return used;
+}

@@ -20,4 +20,10 @@ char *ev_utf8_sanitize(const char *s, size_t len, size_t *replaced);
  * or 0 when the sequence is ill-formed; *cp receives the code point. */
 size_t ev_utf8_decode(const char *s, size_t len, unsigned *cp);
 
+/* Decodes the JSON escape \uXXXX at s (the backslash; at most len bytes), with the \uXXXX
+ * of its low surrogate when it is a high one, into UTF-8 at out, as cJSON decodes it.
+ * Returns the bytes consumed (6 or 12) and sets *out_len (1 to 4); returns 0 for what the
+ * fast JSON paths leave to cJSON: \u0000, a lone or reversed surrogate, a non-hex digit. */
+size_t ev_utf8_json_escape(const char *s, size_t len, char out[4], size_t *out_len);
+
 #endif

@@ -187,6 +187,15 @@ def main():
         '{"Id":"a","Id":"b","Severity":1,"Severity":{"Label":"LOW"},"Resources":["x",{}],'
         '"Compliance":{"RelatedRequirements":["r",null]},"ProductFields":{"RuleId":"1.1"}}')
 
+    escaped = ('{"Findings":[{"Id":"\\u0041","Title":"caf\\u00e9 \\ud83d\\ude00",'
+               '"Compliance":{"Status":"FAILED","RelatedRequirements":["PCI DSS v4.0.1/\\u0038.3.1"]}},'
+               '{"Id":"b","Title":"\\uDE00"}]}')
+    out('asff', 'escapes.json', escaped)
+    out('ingest', 'escapes.json', escaped)
+    out('asff_scan', 'escapes.json',
+        '{"Id":"\\u0041\\u00e9","Title":"\\u20ac \\ud83d\\ude00 \\uD800 \\u0000 \\n\\t",'
+        '"Compliance":{"Status":"FAILED","RelatedRequirements":["PCI DSS v4.0.1/\\u0038.3.1"]}}')
+
     # the JSON layout: small documents of every shape
     for h in ('config', 'scope', 'evidence', 'exceptions', 'services'):
         for p in sorted(glob.glob(os.path.join(CORPUS, h, '*')))[:2]:

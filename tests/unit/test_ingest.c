@@ -1205,6 +1205,9 @@ START_TEST(test_asff_scan_matches_cjson)
         "{\"Id\":\"a\",\"Resources\":[{\"Region\":\"from-resource\"}]}",
         "{\"Id\":\"a\",\"Resources\":{\"Type\":\"not an array\"}}",
         "{\"Id\":\"\xc3\xa9\xe2\x82\xac\",\"Title\":\"\xf0\x9f\x98\x80\"}",
+        /* \u escapes that decode to valid UTF-8: one to four bytes, a pair, upper case */
+        "{\"Id\":\"\\u0041\",\"Title\":\"caf\\u00e9 \\u20AC \\uD83D\\uDE00 \\u007f\\u0001\","
+        "\"Compliance\":{\"RelatedRequirements\":[\"PCI DSS v4.0.1/\\u0038.3.1\"]}}",
         /* errors the map reports (cJSON's path must fail too) */
         "{\"Id\":\"\"}",
         "{\"Title\":\"no id\"}",
@@ -1221,16 +1224,22 @@ START_TEST(test_asff_scan_matches_cjson)
 
     /* what only cJSON decides: the scan must decline */
     static const char *const declined[] = {
-        "{\"Id\":\"\\u0041\"}",         /* \u escapes */
-        "{\"I\\\"d\":\"a\"}",           /* an escape in a member name */
-        "{\"Id\":\"a\",\"n\":01}",      /* a number cJSON reads its own way */
-        "{\"Id\":\"a\",\"n\":1.}",      /* malformed */
-        "{\"Id\":\"a\",}",              /* trailing comma */
-        "{\"Id\":\"a\"} x",             /* trailing data */
-        "[{\"Id\":\"a\"}]",             /* not an object */
-        "{\"Id\":\"a\",\"t\":tru}",     /* a broken literal */
-        "{\"Id\":\"a\tb\"}",            /* a raw control character */
-        "{\"Id\":\"a\",\"Title\":nul}", /* a broken null where a string is read */
+        "{\"Id\":\"a\",\"Title\":\"\\u0000x\"}",       /* \u0000 (an error, cJSON's) */
+        "{\"Id\":\"a\",\"Title\":\"\\uD800\"}",        /* a lone high surrogate */
+        "{\"Id\":\"a\",\"Title\":\"\\uDC00\"}",        /* a lone low surrogate */
+        "{\"Id\":\"a\",\"Title\":\"\\uD800\\u0041\"}", /* high, then not low */
+        "{\"Id\":\"a\",\"Title\":\"\\uDE00\\uD83D\"}", /* a reversed pair */
+        "{\"Id\":\"a\",\"Title\":\"\\u00zz\"}",        /* not hex */
+        "{\"Id\":\"a\",\"Title\":\"\\u00e\"}",         /* too short */
+        "{\"I\\\"d\":\"a\"}",                          /* an escape in a member name */
+        "{\"Id\":\"a\",\"n\":01}",                     /* a number cJSON reads its own way */
+        "{\"Id\":\"a\",\"n\":1.}",                     /* malformed */
+        "{\"Id\":\"a\",}",                             /* trailing comma */
+        "{\"Id\":\"a\"} x",                            /* trailing data */
+        "[{\"Id\":\"a\"}]",                            /* not an object */
+        "{\"Id\":\"a\",\"t\":tru}",                    /* a broken literal */
+        "{\"Id\":\"a\tb\"}",                           /* a raw control character */
+        "{\"Id\":\"a\",\"Title\":nul}",                /* a broken null where a string is read */
         "{\"Id\":\"a\",\"n\":1234567890123456789012345678901234567890123456789012345678901234}",
         "{\"Id\":\"a\"", /* unclosed */
     };
