@@ -9,14 +9,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "ingest/asff.h"
-#include "util/utf8.h"
-
-#define SCAN_DEPTH 512 /* as the fast parser: cJSON's own limit is 1000 */
+#include "ingest/json_lex.h"
 
 typedef struct {
     const unsigned char *p, *end;
@@ -26,155 +21,35 @@ typedef struct {
     ev_asff_fields *f;
 } scan;
 
-/* Bytes that end a plain run inside a string: '"', '\\' and control characters. */
-static const unsigned char str_stop[256] = {
-    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,   [6] = 1,   [7] = 1,  [8] = 1,
-    [9] = 1,  [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1,  [15] = 1,  [16] = 1, [17] = 1,
-    [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,  [24] = 1,  [25] = 1, [26] = 1,
-    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['"'] = 1, ['\\'] = 1};
-
 static void ws(scan *s)
 {
-    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
-        s->p++;
-}
-
-/* The end of a plain run of string bytes from q (the first stop byte, or end). */
-static const unsigned char *run_end(const unsigned char *q, const unsigned char *end)
-{
-#ifdef __SSE2__
-    /* sixteen bytes at a time: '"', '\\' or a byte <= 0x1f (unsigned) ends the run */
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
-                  ctl = _mm_set1_epi8(0x1f);
-    while (end - q >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-        __m128i hit =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
-                         _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        if (mask)
-            return q + __builtin_ctz(mask);
-        q += 16;
-    }
-#endif
-    while (end - q >= 4) {
-        if (str_stop[q[0]])
-            return q;
-        if (str_stop[q[1]])
-            return q + 1;
-        if (str_stop[q[2]])
-            return q + 2;
-        if (str_stop[q[3]])
-            return q + 3;
-        q += 4;
-    }
-    while (q < end && !str_stop[*q])
-        q++;
-    return q;
+    s->p = ev_lex_ws(s->p, s->end);
 }
 
 /* Validates the string at s->p (the opening quote) and, when out is not NULL, writes it
  * unescaped and NUL-terminated at s->out. False when it is not plain. */
 static bool string(scan *s, const char **out)
 {
-    const unsigned char *q = s->p + 1;
-    char *o = s->out;
-    for (;;) {
-        const unsigned char *r = run_end(q, s->end);
-        if (out) {
-            memcpy(o, q, (size_t)(r - q));
-            o += r - q;
-        }
-        q = r;
-        if (q == s->end || *q < 0x20)
-            return false;
-        if (*q == '"')
-            break;
-        /* a backslash: the two-character escapes, and \u escapes that decode to valid
-         * UTF-8 (cJSON decides \u0000, lone surrogates and bad digits) */
-        if (q + 1 == s->end)
-            return false;
-        if (q[1] == 'u') {
-            char u[4];
-            size_t ulen,
-                used = ev_utf8_json_escape((const char *)q, (size_t)(s->end - q), u, &ulen);
-            if (!used)
-                return false;
-            if (out) {
-                memcpy(o, u, ulen);
-                o += ulen;
-            }
-            q += used;
-            continue;
-        }
-        char c;
-        switch (q[1]) {
-        case '"':
-        case '\\':
-        case '/':
-            c = (char)q[1];
-            break;
-        case 'b':
-            c = '\b';
-            break;
-        case 'f':
-            c = '\f';
-            break;
-        case 'n':
-            c = '\n';
-            break;
-        case 'r':
-            c = '\r';
-            break;
-        case 't':
-            c = '\t';
-            break;
-        default:
-            return false;
-        }
-        if (out)
-            *o++ = c;
-        q += 2;
-    }
+    size_t n = 0;
+    const unsigned char *after = ev_lex_string(s->p, s->end, out ? s->out : NULL, &n);
+    if (!after)
+        return false;
     if (out) {
-        *o++ = '\0';
+        s->out[n] = '\0';
         *out = s->out;
-        s->out = o;
+        s->out += n + 1;
     }
-    s->p = q + 1;
+    s->p = after;
     return true;
-}
-
-static bool digits(scan *s)
-{
-    const unsigned char *from = s->p;
-    while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-        s->p++;
-    return s->p > from;
 }
 
 static bool number(scan *s)
 {
-    const unsigned char *start = s->p;
-    if (*s->p == '-')
-        s->p++;
-    if (s->p < s->end && *s->p == '0')
-        s->p++;
-    else if (!digits(s))
+    const unsigned char *after = ev_lex_number(s->p, s->end);
+    if (!after)
         return false;
-    if (s->p < s->end && *s->p == '.') {
-        s->p++;
-        if (!digits(s))
-            return false;
-    }
-    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-        s->p++;
-        if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-            s->p++;
-        if (!digits(s))
-            return false;
-    }
-    return s->p - start <= 63; /* cJSON reads at most 63 characters of a number */
+    s->p = after;
+    return true;
 }
 
 static bool literal(scan *s, const char *word, size_t n)
@@ -209,7 +84,7 @@ static bool next_item(scan *s, unsigned char close, bool *more)
 /* Opens a container at s->p; *empty when it closes at once. */
 static bool open(scan *s, unsigned char close, bool *empty)
 {
-    if (++s->depth > SCAN_DEPTH)
+    if (++s->depth > EV_LEX_MAX_DEPTH)
         return false;
     s->p++;
     ws(s);
@@ -226,7 +101,7 @@ static bool key(scan *s, const unsigned char **k, size_t *len)
 {
     if (s->p == s->end || *s->p != '"')
         return false;
-    const unsigned char *q = run_end(s->p + 1, s->end);
+    const unsigned char *q = ev_lex_run_end(s->p + 1, s->end);
     if (q == s->end || *q != '"')
         return false;
     *k = s->p + 1;

@@ -21,6 +21,7 @@
 
 #include "ingest/asff.h"
 #include "ingest/csv.h"
+#include "ingest/json_lex.h"
 #include "ingest/json_stream.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -536,24 +537,15 @@ static ev_status add_record(run_state *rs, ev_finding *f, ev_error *err)
 
 /* A fast path in front of cJSON for the common case. fast_parse builds the same cJSON tree
  * cJSON_ParseWithLengthOpts would (nodes and strings in the arena), but accepts only plain
- * RFC 8259 JSON that it knows cJSON reads identically: \u escapes only when they decode to
- * valid UTF-8 other than NUL (ev_utf8_json_escape), no raw control characters in strings, numbers
- * of at most 63 characters, at most FAST_DEPTH levels of nesting, nothing but whitespace after the
- * value. Anything else, including every malformed element, returns NULL and goes to cJSON itself,
- * so every error message and position stays cJSON's. */
-#define FAST_DEPTH 512
-
+ * RFC 8259 JSON that it knows cJSON reads identically (json_lex.h: \u escapes only when
+ * they decode to valid UTF-8 other than NUL, no raw control characters in strings, numbers
+ * of at most 63 characters, at most EV_LEX_MAX_DEPTH levels of nesting), with nothing but
+ * whitespace after the value. Anything else, including every malformed element, returns
+ * NULL and goes to cJSON itself, so every error message and position stays cJSON's. */
 typedef struct {
     const unsigned char *p, *end;
     int depth;
 } fast_state;
-
-/* Bytes that end a plain run inside a string: '"', '\\' and control characters. */
-static const unsigned char fast_str_stop[256] = {
-    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,   [6] = 1,   [7] = 1,  [8] = 1,
-    [9] = 1,  [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1,  [15] = 1,  [16] = 1, [17] = 1,
-    [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,  [24] = 1,  [25] = 1, [26] = 1,
-    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['"'] = 1, ['\\'] = 1};
 
 static cJSON *fast_node(void)
 {
@@ -564,114 +556,34 @@ static cJSON *fast_node(void)
 
 static void fast_ws(fast_state *s)
 {
-    while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
-        s->p++;
+    s->p = ev_lex_ws(s->p, s->end);
 }
 
 /* A string at s->p (the opening quote); NULL when it is not plain. */
 static char *fast_string(fast_state *s)
 {
-    const unsigned char *start = s->p + 1, *q = start;
-    for (;;) {
-        while (q < s->end && !fast_str_stop[*q])
-            q++;
-        if (q == s->end || *q < 0x20)
-            return NULL;
-        if (*q == '"')
-            break;
-        /* a backslash: the two-character escapes, and \u escapes that decode to valid
-         * UTF-8 other than NUL (cJSON decides the rest) */
-        if (q + 1 < s->end && q[1] == 'u') {
-            char u[4];
-            size_t ulen,
-                used = ev_utf8_json_escape((const char *)q, (size_t)(s->end - q), u, &ulen);
-            if (!used)
-                return NULL;
-            q += used;
-            continue;
-        }
-        if (q + 1 == s->end || !strchr("\"\\/bfnrt", q[1]) || q[1] == '\0')
-            return NULL;
-        q += 2;
-    }
-    size_t span = (size_t)(q - start);
-    char *out = ev_json_arena_alloc(span + 1), *o = out;
-    for (const unsigned char *r = start; r < q;) {
-        const unsigned char *bs = memchr(r, '\\', (size_t)(q - r));
-        size_t run = bs ? (size_t)(bs - r) : (size_t)(q - r);
-        memcpy(o, r, run);
-        o += run;
-        r += run;
-        if (!bs)
-            break;
-        if (r[1] == 'u') {
-            size_t ulen, used = ev_utf8_json_escape((const char *)r, (size_t)(q - r), o, &ulen);
-            o += ulen; /* checked in the first pass: used is not 0 */
-            r += used;
-            continue;
-        }
-        switch (r[1]) {
-        case 'b':
-            *o++ = '\b';
-            break;
-        case 'f':
-            *o++ = '\f';
-            break;
-        case 'n':
-            *o++ = '\n';
-            break;
-        case 'r':
-            *o++ = '\r';
-            break;
-        case 't':
-            *o++ = '\t';
-            break;
-        default:
-            *o++ = (char)r[1];
-            break; /* '"', '\\', '/' */
-        }
-        r += 2;
-    }
-    *o = '\0';
-    s->p = q + 1;
+    /* checked first, so the arena copy is sized to the text */
+    const unsigned char *after = ev_lex_string(s->p, s->end, NULL, NULL);
+    if (!after)
+        return NULL;
+    size_t n;
+    char *out = ev_json_arena_alloc((size_t)(after - s->p) - 1);
+    ev_lex_string(s->p, s->end, out, &n);
+    out[n] = '\0';
+    s->p = after;
     return out;
-}
-
-static bool fast_digits(fast_state *s)
-{
-    const unsigned char *from = s->p;
-    while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
-        s->p++;
-    return s->p > from;
 }
 
 static bool fast_number(fast_state *s, cJSON *item)
 {
-    const unsigned char *start = s->p;
-    if (*s->p == '-')
-        s->p++;
-    if (s->p < s->end && *s->p == '0')
-        s->p++;
-    else if (!fast_digits(s))
+    const unsigned char *after = ev_lex_number(s->p, s->end);
+    if (!after)
         return false;
-    if (s->p < s->end && *s->p == '.') {
-        s->p++;
-        if (!fast_digits(s))
-            return false;
-    }
-    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-        s->p++;
-        if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-            s->p++;
-        if (!fast_digits(s))
-            return false;
-    }
-    size_t n = (size_t)(s->p - start);
-    if (n > 63)
-        return false; /* cJSON reads at most 63 characters of a number */
+    size_t n = (size_t)(after - s->p);
     char buf[64];
-    memcpy(buf, start, n);
+    memcpy(buf, s->p, n);
     buf[n] = '\0';
+    s->p = after;
     double v = strtod(buf, NULL);
     item->type = cJSON_Number;
     item->valuedouble = v;
@@ -684,7 +596,7 @@ static bool fast_value(fast_state *s, cJSON *item);
 /* The members or elements of a container at s->p (the opening bracket). */
 static bool fast_container(fast_state *s, cJSON *item, bool object)
 {
-    if (++s->depth > FAST_DEPTH)
+    if (++s->depth > EV_LEX_MAX_DEPTH)
         return false;
     item->type = object ? cJSON_Object : cJSON_Array;
     unsigned char close = object ? '}' : ']';

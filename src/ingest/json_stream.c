@@ -23,10 +23,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
+#include "ingest/json_lex.h"
 #include "util/buf.h"
 
 #define CHUNK_SIZE (64 * 1024)
@@ -98,37 +96,10 @@ struct ev_json_stream {
     ev_error error;
 };
 
-/* Bytes that stop the scan inside a string. NUL is never valid raw JSON, so it is
- * rejected inside strings too (this also stops binary files early). */
-static const unsigned char str_stop[256] = {[0] = 1, ['"'] = 1, ['\\'] = 1, ['\n'] = 1};
-
 /* Bytes that matter outside strings inside a value; all others (whitespace, ':', ',',
  * scalars) are skipped: cJSON checks them later. */
 static const unsigned char ctl_stop[256] = {
     [0] = 1, ['"'] = 1, ['{'] = 1, ['['] = 1, ['}'] = 1, [']'] = 1, ['\n'] = 1};
-
-/* The first byte in [p, end) that str_stop stops at, or end. */
-static const unsigned char *skip_string_bytes(const unsigned char *p, const unsigned char *end)
-{
-#ifdef __SSE2__
-    /* sixteen bytes at a time: a finding's strings are mostly longer than that */
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
-                  nl = _mm_set1_epi8('\n'), nul = _mm_setzero_si128();
-    while (end - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i hit =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
-                         _mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, nul)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        if (mask)
-            return p + __builtin_ctz(mask);
-        p += 16;
-    }
-#endif
-    while (p < end && !str_stop[*p])
-        p++;
-    return p;
-}
 
 static int is_scalar_char(unsigned char c)
 {
@@ -302,11 +273,17 @@ static int scan_value(ev_json_stream *s)
     }
     while (p < end) {
         if (in_str) {
-            /* Most of a finding's bytes are string contents: skip them in bulk. */
-            p = skip_string_bytes(p, end);
+            /* Most of a finding's bytes are string contents: skip them in bulk, up to a
+             * quote, a backslash or a control byte. NUL is never valid raw JSON, so it is
+             * rejected inside strings too (this also stops binary files early). */
+            p = ev_lex_run_end(p, end);
             if (p == end)
                 break;
             unsigned char c = *p;
+            if (c != 0 && c < 0x20 && c != '\n') {
+                p++; /* a raw control byte: the element's parser rejects it */
+                continue;
+            }
             if (c == '"') {
                 p++;
                 in_str = 0;

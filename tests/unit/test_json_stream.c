@@ -773,6 +773,33 @@ START_TEST(test_locate_missing)
 }
 END_TEST
 
+/* Raw control bytes inside strings (invalid JSON, but the element's parser is the one to
+ * say so) pass through the splitter, whose string skipping stops at them; newlines in
+ * strings still count as lines, and a NUL is still an error. Long strings exercise the
+ * sixteen-byte skipping. */
+START_TEST(test_control_bytes_in_strings)
+{
+    split_result r = split_str("[\"a\tb\x01"
+                               "c\x1f\", {\"k\": \"0123456789abcdef0123456789\t\x02xy\"},\n"
+                               "  \"line\nbreak 0123456789abcdef0123456789\", 7]");
+    expect_ok(&r, 4);
+    expect_element(&r, 0,
+                   "\"a\tb\x01"
+                   "c\x1f\"",
+                   1, 2);
+    expect_element(&r, 1, "{\"k\": \"0123456789abcdef0123456789\t\x02xy\"}", 1, 12);
+    expect_element(&r, 2, "\"line\nbreak 0123456789abcdef0123456789\"", 2, 3);
+    expect_element(&r, 3, "7", 3, 36);
+    result_free(&r);
+    static const char nul[] = "[\"0123456789abcdef0123\0x\"]";
+    r = split_bytes(nul, sizeof nul - 1);
+    ck_assert_int_eq(r.rc, EV_ERR_INPUT);
+    ck_assert_str_eq(r.err.msg, "NUL byte in input");
+    ck_assert_int_eq(r.err.col, 23);
+    result_free(&r);
+}
+END_TEST
+
 /* ev_json_locate_elements gives, in one walk, what ev_json_locate gives element by element. */
 START_TEST(test_locate_elements)
 {
@@ -895,6 +922,7 @@ static Suite *json_stream_suite(void)
     tcase_add_test(tc, test_locate_missing);
     tcase_add_test(tc, test_locate_in_element);
     tcase_add_test(tc, test_locate_elements);
+    tcase_add_test(tc, test_control_bytes_in_strings);
     tcase_add_test(tc, test_offset_position);
     suite_add_tcase(s, tc);
     return s;
