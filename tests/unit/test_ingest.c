@@ -1206,8 +1206,8 @@ START_TEST(test_asff_scan_matches_cjson)
         "{\"Id\":\"a\",\"Resources\":{\"Type\":\"not an array\"}}",
         "{\"Id\":\"\xc3\xa9\xe2\x82\xac\",\"Title\":\"\xf0\x9f\x98\x80\"}",
         /* \u escapes that decode to valid UTF-8: one to four bytes, a pair, upper case */
-        "{\"Id\":\"\\u0041\",\"Title\":\"caf\\u00e9 \\u20AC \\uD83D\\uDE00 \\u007f\\u0001\","
-        "\"Compliance\":{\"RelatedRequirements\":[\"PCI DSS v4.0.1/\\u0038.3.1\"]}}",
+        ("{\"Id\":\"\\u0041\",\"Title\":\"caf\\u00e9 \\u20AC \\uD83D\\uDE00 \\u007f\\u0001\","
+         "\"Compliance\":{\"RelatedRequirements\":[\"PCI DSS v4.0.1/\\u0038.3.1\"]}}"),
         /* errors the map reports (cJSON's path must fail too) */
         "{\"Id\":\"\"}",
         "{\"Title\":\"no id\"}",
