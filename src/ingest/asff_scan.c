@@ -65,19 +65,12 @@ static bool value(scan *s);
 /* After a member or element: true with *more set at ',', false at anything but close. */
 static bool next_item(scan *s, unsigned char close, bool *more)
 {
-    ws(s);
-    if (s->p == s->end)
+    int m = 0;
+    const unsigned char *next = ev_lex_next_item(s->p, s->end, close, &m);
+    if (!next)
         return false;
-    if (*s->p == ',') {
-        s->p++;
-        ws(s);
-        *more = true;
-        return true;
-    }
-    if (*s->p != close)
-        return false;
-    s->p++;
-    *more = false;
+    s->p = next;
+    *more = m;
     return true;
 }
 

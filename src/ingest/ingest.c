@@ -626,20 +626,13 @@ static bool fast_container(fast_state *s, cJSON *item, bool object)
             s->p++;
             fast_ws(s);
         }
-        if (!fast_value(s, child))
+        int more = 0;
+        const unsigned char *next;
+        if (!fast_value(s, child) || !(next = ev_lex_next_item(s->p, s->end, close, &more)))
             return false;
-        fast_ws(s);
-        if (s->p == s->end)
-            return false;
-        if (*s->p == ',') {
-            s->p++;
-            fast_ws(s);
-            continue;
-        }
-        if (*s->p != close)
-            return false;
-        s->p++;
-        break;
+        s->p = next;
+        if (!more)
+            break;
     }
     head->prev = last;
     item->child = head;

@@ -46,6 +46,25 @@ static inline const unsigned char *ev_lex_run_end(const unsigned char *p, const 
     return p;
 }
 
+/* After a member or element of a container closed by close: skips whitespace and the ','
+ * (and the whitespace after it, *more = true) or the closing bracket (*more = false).
+ * Returns where the next item or value starts, or NULL at anything else. */
+static inline const unsigned char *
+ev_lex_next_item(const unsigned char *p, const unsigned char *end, unsigned char close, int *more)
+{
+    p = ev_lex_ws(p, end);
+    if (p == end)
+        return NULL;
+    if (*p == ',') {
+        *more = 1;
+        return ev_lex_ws(p + 1, end);
+    }
+    if (*p != close)
+        return NULL;
+    *more = 0;
+    return p + 1;
+}
+
 /* The string whose opening quote is at p: returns the position just after its closing
  * quote, or NULL when it is not plain (a raw control byte, an escape other than the
  * two-character ones and \u escapes that decode to valid UTF-8 other than NUL, no closing
