@@ -53,35 +53,15 @@ void ev_finding_clear(ev_finding *f)
         memset(f, 0, sizeof *f);
         return;
     }
-    free(f->source);
-    free(f->id);
-    free(f->check);
-    free(f->title);
-    free(f->severity_label);
-    free(f->result_text);
-    free(f->workflow);
-    free(f->account);
-    free(f->region);
-    free(f->resource_type);
-    free(f->resource_id);
-    free(f->updated_text);
-    free(f->remediation);
-    free(f->remediation_url);
+#define FREE(name) free(f->name);
+    EV_FINDING_SOURCE_STRINGS(FREE)
+#undef FREE
+    free(f->accepted_by);
     for (size_t i = 0; i < f->n_requirements; i++)
         free(f->requirements[i]);
     free(f->requirements);
-    free(f->accepted_by);
-    free(f->file);
     memset(f, 0, sizeof *f);
 }
-
-/* The strings of a finding, in one order for sizing and copying. */
-#define EV_FINDING_STRINGS(X)                                                                      \
-    X(source)                                                                                      \
-    X(id)                                                                                          \
-    X(check) X(title) X(severity_label) X(result_text) X(workflow) X(account) X(region)            \
-        X(resource_type) X(resource_id) X(updated_text) X(remediation) X(remediation_url)          \
-            X(accepted_by) X(file)
 
 static size_t str_size(const char *s)
 {
@@ -104,8 +84,9 @@ void ev_finding_copy(ev_finding *dst, const ev_finding *src)
     /* one allocation per copy: the evaluate stage keeps thousands of listed copies */
     size_t total = src->n_requirements * sizeof(char *);
 #define SIZE(name) total += str_size(src->name);
-    EV_FINDING_STRINGS(SIZE)
+    EV_FINDING_SOURCE_STRINGS(SIZE)
 #undef SIZE
+    total += str_size(src->accepted_by);
     for (size_t i = 0; i < src->n_requirements; i++)
         total += str_size(src->requirements[i]);
     *dst = *src;
@@ -121,7 +102,8 @@ void ev_finding_copy(ev_finding *dst, const ev_finding *src)
             dst->requirements[i] = put(&at, src->requirements[i], str_size(src->requirements[i]));
     }
 #define COPY(name) dst->name = put(&at, src->name, str_size(src->name));
-    EV_FINDING_STRINGS(COPY)
+    EV_FINDING_SOURCE_STRINGS(COPY)
 #undef COPY
+    dst->accepted_by = put(&at, src->accepted_by, str_size(src->accepted_by));
     dst->block = block;
 }

@@ -69,6 +69,17 @@ typedef struct {
     void *block; /* set by ev_finding_copy: every string above lives in this one block */
 } ev_finding;
 
+/* The string fields of a finding that come from its source (all but accepted_by, which
+ * only listed copies carry), in one fixed order: for copying, freeing and store records. */
+#define EV_FINDING_SOURCE_STRINGS(X)                                                               \
+    X(source)                                                                                      \
+    X(id)                                                                                          \
+    X(check)                                                                                       \
+    X(title)                                                                                       \
+    X(severity_label)                                                                              \
+    X(result_text) X(workflow) X(account) X(region) X(resource_type) X(resource_id)                \
+        X(updated_text) X(remediation) X(remediation_url) X(file)
+
 /* Frees every field (not f itself) and zeroes f. */
 void ev_finding_clear(ev_finding *f);
 /* Deep copy of src into dst (which is overwritten), in one allocation (dst->block): its

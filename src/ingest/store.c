@@ -300,17 +300,9 @@ static void put_i64(ev_buf *b, int64_t v)
     ev_buf_put(b, &v, sizeof v);
 }
 
-#define EV_STR_FIELDS(X)                                                                           \
-    X(source)                                                                                      \
-    X(id)                                                                                          \
-    X(check)                                                                                       \
-    X(title)                                                                                       \
-    X(severity_label) X(result_text) X(workflow) X(account) X(region) X(resource_type)             \
-        X(resource_id) X(updated_text) X(remediation) X(remediation_url) X(file)
-
 enum {
 #define COUNT(name) +1
-    N_STR_FIELDS = 0 EV_STR_FIELDS(COUNT)
+    N_STR_FIELDS = 0 EV_FINDING_SOURCE_STRINGS(COUNT)
 #undef COUNT
 };
 
@@ -333,7 +325,7 @@ void ev_store_encode(const ev_finding *f, ev_buf *b, ev_store_key *key)
     const char *strs[N_STR_FIELDS];
     size_t lens[N_STR_FIELDS], total = 0, i = 0;
 #define SIZE(name) strs[i] = f->name, lens[i] = f->name ? strlen(f->name) : 0, total += lens[i++];
-    EV_STR_FIELDS(SIZE)
+    EV_FINDING_SOURCE_STRINGS(SIZE)
 #undef SIZE
     total += N_STR_FIELDS * (sizeof(uint32_t) + 1);
     ev_buf_reserve(b, sizeof(uint32_t) + total);
@@ -505,7 +497,7 @@ ev_status ev_store_each(ev_store *st, ev_store_fn fn, void *ctx, ev_error *err)
         reader r = {rec, rec + len, false};
         ev_finding f = {0};
 #define GET(name) f.name = get_str(&r);
-        EV_STR_FIELDS(GET)
+        EV_FINDING_SOURCE_STRINGS(GET)
 #undef GET
         f.updated_at = get_i64(&r);
         f.line = (long)get_i64(&r);

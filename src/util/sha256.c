@@ -17,7 +17,7 @@
 typedef struct {
     unsigned char *block[BG_BLOCKS];
     size_t fill;   /* bytes in the block being filled (number `filled`) */
-    size_t filled; /* blocks handed to the thread so far */
+    size_t filled; /* blocks handed to the thread so far (none without a thread) */
     size_t hashed; /* blocks the thread has finished */
     bool started, stop;
     bool no_thread; /* the thread could not be started: hash in update */
@@ -108,7 +108,7 @@ void ev_sha256_update(ev_sha256 *h, const void *data, size_t len)
     background *bg = h->bg;
     const unsigned char *p = data;
     while (len) {
-        size_t slot = bg->started ? bg->filled % BG_BLOCKS : 0;
+        size_t slot = bg->filled % BG_BLOCKS;
         if (!bg->block[slot] && !(bg->block[slot] = malloc(BG_BLOCK)))
             abort();
         size_t n = BG_BLOCK - bg->fill;
@@ -135,7 +135,7 @@ static void bg_finish(ev_sha256 *h)
         pthread_join(bg->thread, NULL);
     }
     if (bg->fill)
-        EVP_DigestUpdate(h->ctx, bg->block[bg->started ? bg->filled % BG_BLOCKS : 0], bg->fill);
+        EVP_DigestUpdate(h->ctx, bg->block[bg->filled % BG_BLOCKS], bg->fill);
     for (size_t i = 0; i < BG_BLOCKS; i++)
         free(bg->block[i]);
     pthread_mutex_destroy(&bg->mu);
